@@ -1,0 +1,139 @@
+package org.wirebackup.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.demo.KeyMaterial;
+import org.wirebackup.testing.SshFixture;
+
+class RemoteCommandRunnerTest {
+
+    @TempDir
+    Path tmp;
+    SshFixture ssh;
+    RemoteCommandRunner runner;
+
+    @BeforeEach
+    void start() throws IOException {
+        ssh = SshFixture.start(tmp.resolve("ssh"));
+        runner = new RemoteCommandRunner(ssh.settings(Duration.ofSeconds(30)));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        runner.close();
+        ssh.close();
+    }
+
+    @Test
+    void streamsStdoutToTheFileWithItsSha256() throws Exception {
+        Path out = tmp.resolve("out.bin");
+        StreamedFile file = runner.streamToFile(ssh.target(), "head -c 3000000 /dev/urandom | tee "
+                + tmp.resolve("sent.bin") + "; echo note >&2", out);
+
+        byte[] sent = Files.readAllBytes(tmp.resolve("sent.bin"));
+        assertThat(Files.readAllBytes(out)).isEqualTo(sent);
+        assertThat(file.bytes()).isEqualTo(3_000_000L);
+        assertThat(file.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sent)));
+        assertThat(file.stderrTail()).isEqualTo("note");
+        assertThat(Path.of(out + ".partial")).doesNotExist();
+    }
+
+    @Test
+    void nonZeroExitFailsWithStatusAndStderrAndLeavesNoFile() {
+        Path out = tmp.resolve("out.bin");
+        assertThatThrownBy(() -> runner.streamToFile(ssh.target(), "echo partial-data; echo 'it broke' >&2; exit 3", out))
+                .isInstanceOfSatisfying(RemoteCommandException.class, e -> {
+                    assertThat(e.exitStatus()).isEqualTo(3);
+                    assertThat(e.stderrTail()).isEqualTo("it broke");
+                    assertThat(e.getMessage()).contains("exited with status 3");
+                });
+        assertThat(out).doesNotExist();
+        assertThat(Path.of(out + ".partial")).doesNotExist();
+    }
+
+    @Test
+    void unknownHostKeyIsRefusedNamingHostAndFingerprint() throws Exception {
+        Files.writeString(ssh.knownHosts, KeyMaterial.knownHostsLine("127.0.0.1", 1, ssh.hostKey.getPublic()) + "\n");
+        try (RemoteCommandRunner strict = new RemoteCommandRunner(ssh.settings(Duration.ofSeconds(30)))) {
+            assertThatThrownBy(() -> strict.execute(ssh.target(), "touch " + tmp.resolve("ran"),
+                    InputStream.nullInputStream(), OutputStream.nullOutputStream()))
+                    .isInstanceOf(HostKeyRejectedException.class)
+                    .hasMessageContaining("127.0.0.1:" + ssh.server.port())
+                    .hasMessageContaining("is not in known_hosts")
+                    .hasMessageContaining(org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(ssh.hostKey.getPublic()));
+        }
+        assertThat(tmp.resolve("ran")).doesNotExist();
+        assertThat(Files.readAllLines(ssh.knownHosts)).hasSize(1); // nothing was added to known_hosts
+    }
+
+    @Test
+    void changedHostKeyIsRefusedNamingBothFingerprints() throws Exception {
+        var other = KeyMaterial.generateEcdsa();
+        Files.writeString(ssh.knownHosts, KeyMaterial.knownHostsLine("127.0.0.1", ssh.server.port(), other.getPublic()) + "\n");
+        try (RemoteCommandRunner strict = new RemoteCommandRunner(ssh.settings(Duration.ofSeconds(30)))) {
+            assertThatThrownBy(() -> strict.execute(ssh.target(), "touch " + tmp.resolve("ran"),
+                    InputStream.nullInputStream(), OutputStream.nullOutputStream()))
+                    .isInstanceOf(HostKeyRejectedException.class)
+                    .hasMessageContaining("CHANGED")
+                    .hasMessageContaining(org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(other.getPublic()))
+                    .hasMessageContaining(org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(ssh.hostKey.getPublic()));
+        }
+        assertThat(tmp.resolve("ran")).doesNotExist();
+        assertThat(Files.readString(ssh.knownHosts)).contains(KeyMaterial.publicKeyLine(other.getPublic()));
+    }
+
+    @Test
+    void wrongClientKeyIsRefused() throws Exception {
+        var stranger = KeyMaterial.generateEcdsa();
+        SshSettings settings = new SshSettings(ssh.knownHosts, List.of(stranger), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
+        try (RemoteCommandRunner wrongKey = new RemoteCommandRunner(settings)) {
+            assertThatThrownBy(() -> wrongKey.execute(ssh.target(), "touch " + tmp.resolve("ran"),
+                    InputStream.nullInputStream(), OutputStream.nullOutputStream()))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .isNotInstanceOf(HostKeyRejectedException.class)
+                    .hasMessageContaining("authentication as " + ssh.target().user());
+        }
+        assertThat(tmp.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void commandTimeoutStopsTheRemoteCommand() throws Exception {
+        Path pidFile = tmp.resolve("pid");
+        try (RemoteCommandRunner quick = new RemoteCommandRunner(ssh.settings(Duration.ofSeconds(2)))) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> quick.streamToFile(ssh.target(),
+                    "echo $$ > " + pidFile + "; sleep 300; echo never", tmp.resolve("out")))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .hasMessageContaining("timed out after 2s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the remote shell was stopped").isFalse();
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void feedsStdinToTheCommand() throws Exception {
+        Path received = tmp.resolve("received");
+        runner.execute(ssh.target(), "cat > " + received, new java.io.ByteArrayInputStream("hello".getBytes()),
+                OutputStream.nullOutputStream());
+        assertThat(received).hasContent("hello");
+    }
+}
