@@ -1,0 +1,32 @@
+package org.wirebackup.cli;
+
+import java.util.concurrent.Callable;
+
+import org.wirebackup.WireBackupApplication;
+import org.wirebackup.run.BackupRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Run one backup now through the normal pipeline and print a summary.",
+                "Exit status: 0 when every source was captured, 1 when the run failed or was skipped, 2 on bad settings."})
+final class BackupCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (WireBackupApplication app = WireBackupApplication.startOnce(config.existingFile())) {
+            BackupRun run = app.backupNow("cli");
+            spec.commandLine().getOut().print(RunSummary.of(run));
+            spec.commandLine().getOut().flush();
+            return RunSummary.succeeded(run) ? WireBackupCli.OK : WireBackupCli.FAILED;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.wirebackup.config;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.wirebackup.run.RunLifecycle;
+import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.source.CaptureStep;
+import org.wirebackup.ssh.RemoteCommandRunner;
+
+/** Reads and checks the settings, then binds the pipeline's beans; a bad setting stops start-up here. */
+public final class BackupConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        SettingsReader reader = new SettingsReader(key -> context.getPropertiesComponent().resolveProperty(key));
+        BackupSettings settings = BackupSettings.read(reader);
+
+        RemoteCommandRunner ssh = new RemoteCommandRunner(settings.ssh());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                ssh.close();
+            }
+        }, true, true);
+
+        RunRecordStore store = new RunRecordStore(settings.backupDir());
+        context.getRegistry().bind("backupSettings", settings);
+        context.getRegistry().bind("runRecordStore", store);
+        context.getRegistry().bind("runLifecycle",
+                new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get()));
+        context.getRegistry().bind("captureStep", new CaptureStep(ssh));
+    }
+}

@@ -1,0 +1,126 @@
+package org.wirebackup.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.wirebackup.source.Source;
+
+/** A run under way: what it captures and what each source has produced so far. Safe to update from many threads. */
+public final class BackupRun {
+
+    private final String id;
+    private final Path dir;
+    private final String trigger;
+    private final Instant startedAt;
+    private final String toolVersion;
+    private final List<Source> sources;
+    private final Map<String, SourceRecord> results = new LinkedHashMap<>();
+    private final String skippedBecause;
+    private RunRecord finalRecord;
+    private RunLock lock;
+
+    BackupRun(String id, Path dir, String trigger, Instant startedAt, String toolVersion, List<Source> sources) {
+        this.id = id;
+        this.dir = dir;
+        this.trigger = trigger;
+        this.startedAt = startedAt;
+        this.toolVersion = toolVersion;
+        this.sources = List.copyOf(sources);
+        this.skippedBecause = null;
+    }
+
+    private BackupRun(String trigger, String skippedBecause) {
+        this.id = null;
+        this.dir = null;
+        this.trigger = trigger;
+        this.startedAt = Instant.now();
+        this.toolVersion = null;
+        this.sources = List.of();
+        this.skippedBecause = skippedBecause;
+    }
+
+    static BackupRun skippedRun(String trigger, String because) {
+        return new BackupRun(trigger, because);
+    }
+
+    public boolean isSkipped() {
+        return skippedBecause != null;
+    }
+
+    public String skippedBecause() {
+        return skippedBecause;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    /** One item per source, for the capture split. */
+    public List<SourceCapture> captures() {
+        return sources.stream().map(s -> new SourceCapture(this, s)).toList();
+    }
+
+    public synchronized void record(SourceRecord result) {
+        results.put(result.name(), result);
+    }
+
+    public synchronized List<SourceRecord> results() {
+        return new ArrayList<>(results.values());
+    }
+
+    /** The record as of now: sources without a result yet show as pending. */
+    synchronized RunRecord snapshot(RunStatus status, Instant finishedAt, String error) {
+        List<SourceRecord> all = new ArrayList<>();
+        long total = 0;
+        for (Source source : sources) {
+            SourceRecord result = results.get(source.name());
+            if (result == null) {
+                result = new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
+                        source.compression().toString(), null, null, finishedAt == null ? "pending" : "not run",
+                        null, null, null, null, null, null, null, null, List.of());
+            }
+            total += result.ok() && result.bytes() != null ? result.bytes() : 0;
+            all.add(result);
+        }
+        Long millis = finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
+        return new RunRecord(RunRecord.FORMAT_VERSION, id, status, trigger, startedAt.toString(),
+                finishedAt == null ? null : finishedAt.toString(), millis, toolVersion, dir.toString(), total, all,
+                error);
+    }
+
+    synchronized void finished(RunRecord record) {
+        this.finalRecord = record;
+    }
+
+    /** The final record once the run has ended, else null. */
+    public synchronized RunRecord finalRecord() {
+        return finalRecord;
+    }
+
+    synchronized void holdLock(RunLock held) {
+        this.lock = held;
+    }
+
+    synchronized RunLock releaseLock() {
+        RunLock held = lock;
+        lock = null;
+        return held;
+    }
+
+    /** A source to capture within this run: the body of each capture exchange. */
+    public record SourceCapture(BackupRun run, Source source) {
+    }
+}

@@ -1,0 +1,125 @@
+package org.wirebackup.run;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.source.Source;
+
+/** Starts a run (lock, id, directory, first record) and ends it (status, final record, unlock). */
+public final class RunLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+
+    private final Path backupDir;
+    private final RunRecordStore store;
+    private final List<Source> sources;
+    private final String toolVersion;
+
+    public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, String toolVersion) {
+        this.backupDir = backupDir;
+        this.store = store;
+        this.sources = List.copyOf(sources);
+        this.toolVersion = toolVersion;
+    }
+
+    /** A new run, or a skipped one when another run holds the lock. */
+    public BackupRun begin(String trigger) throws IOException {
+        Optional<RunLock> lock = RunLock.tryAcquire(backupDir);
+        if (lock.isEmpty()) {
+            String running = store.latest().filter(r -> r.status() == RunStatus.RUNNING)
+                    .map(r -> "run " + r.runId() + " is still in progress").orElse("another run is in progress");
+            LOG.warn("Backup trigger '{}' skipped: {}", trigger, running);
+            return BackupRun.skippedRun(trigger, running);
+        }
+        try {
+            store.closeInterruptedRuns();
+            Files.createDirectories(store.runsDir());
+            Instant start = Instant.now();
+            String id = RunIds.of(start);
+            while (!tryCreate(store.runDir(id))) {
+                // a run already started within this second: the next id is the next second
+                Thread.sleep(1000 - start.toEpochMilli() % 1000);
+                start = Instant.now();
+                id = RunIds.of(start);
+            }
+            BackupRun run = new BackupRun(id, store.runDir(id), trigger, start, toolVersion, sources);
+            store.write(run.snapshot(RunStatus.RUNNING, null, null));
+            run.holdLock(lock.get());
+            LOG.info("Run {} started (trigger: {}): {}", id, trigger,
+                    sources.stream().map(s -> s.name() + " from " + s.host()).collect(Collectors.joining(", ")));
+            return run;
+        } catch (IOException | RuntimeException e) {
+            lock.get().close();
+            throw e;
+        } catch (InterruptedException e) {
+            lock.get().close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a run", e);
+        }
+    }
+
+    /**
+     * Ends the run: {@code ok} when every source was captured, else {@code failed}. Always writes the final record
+     * and releases the lock.
+     *
+     * @param failure an error that stopped the run itself, or null
+     */
+    public RunRecord finish(BackupRun run, Throwable failure) {
+        try {
+            List<SourceRecord> results = run.results();
+            List<String> failed = results.stream().filter(r -> !r.ok())
+                    .map(r -> r.name() + " (" + (r.error() == null ? r.status() : r.error().step() + ": "
+                            + r.error().message()) + ")")
+                    .toList();
+            boolean complete = failure == null && failed.isEmpty() && results.size() == run.captures().size();
+            String error = null;
+            if (failure != null) {
+                error = "run stopped: " + failure.getMessage();
+            } else if (!failed.isEmpty()) {
+                error = failed.size() + " of " + run.captures().size() + " sources failed: " + String.join("; ", failed);
+            } else if (!complete) {
+                error = "not every source was captured";
+            }
+            RunRecord record = run.snapshot(complete ? RunStatus.OK : RunStatus.FAILED, Instant.now(), error);
+            try {
+                store.write(record);
+            } catch (IOException e) {
+                LOG.error("Run {}: cannot write its record {}: {}", run.id(), store.recordFile(run.id()), e.getMessage());
+                record = record.interrupted(record.finishedAt(), "run record could not be written: " + e.getMessage());
+            }
+            run.finished(record);
+            if (record.status() == RunStatus.OK) {
+                LOG.info("Run {} ok: {} bytes in {} ms", run.id(), record.totalBytes(), record.durationMillis());
+            } else {
+                LOG.error("Run {} FAILED: {}", run.id(), record.error());
+            }
+            return record;
+        } finally {
+            RunLock lock = run.releaseLock();
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    LOG.warn("Run {}: releasing the run lock failed: {}", run.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static boolean tryCreate(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+}

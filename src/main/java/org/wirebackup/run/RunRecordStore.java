@@ -1,0 +1,107 @@
+package org.wirebackup.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.io.DurableFiles;
+
+/** The run records under {@code BACKUP_DIR/runs/}: each written whole (temp file, sync, rename), never half. */
+public final class RunRecordStore {
+
+    public static final String RECORD_FILE = "run.json";
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecordStore.class);
+
+    private final Path runsDir;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public RunRecordStore(Path backupDir) {
+        this.runsDir = backupDir.resolve("runs");
+    }
+
+    public Path runsDir() {
+        return runsDir;
+    }
+
+    public Path runDir(String runId) {
+        return runsDir.resolve(runId);
+    }
+
+    public Path recordFile(String runId) {
+        return runDir(runId).resolve(RECORD_FILE);
+    }
+
+    public void write(RunRecord record) throws IOException {
+        Path target = recordFile(record.runId());
+        Path temp = DurableFiles.partialOf(target);
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            json.writeValue(out, record);
+        }
+        try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.syncDirectory(target.getParent());
+    }
+
+    public RunRecord read(Path recordFile) throws IOException {
+        return json.readValue(recordFile.toFile(), RunRecord.class);
+    }
+
+    /** Every readable record, oldest first. */
+    public List<RunRecord> all() throws IOException {
+        List<RunRecord> records = new ArrayList<>();
+        if (!Files.isDirectory(runsDir)) {
+            return records;
+        }
+        try (Stream<Path> dirs = Files.list(runsDir)) {
+            for (Path dir : dirs.filter(d -> RunIds.isRunId(d.getFileName().toString())).sorted().toList()) {
+                Path file = dir.resolve(RECORD_FILE);
+                if (Files.isRegularFile(file)) {
+                    records.add(read(file));
+                }
+            }
+        }
+        return records;
+    }
+
+    public Optional<RunRecord> latest() throws IOException {
+        List<RunRecord> records = all();
+        return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
+    }
+
+    /**
+     * Marks runs still recorded as running as failed, and removes their unfinished files. Called while holding the
+     * run lock, so no such run can still be alive: its process died (killed, crashed, host rebooted).
+     */
+    public void closeInterruptedRuns() throws IOException {
+        for (RunRecord record : all()) {
+            if (record.status() != RunStatus.RUNNING) {
+                continue;
+            }
+            LOG.warn("Run {} was interrupted (its process ended during the run); marking it failed", record.runId());
+            write(record.interrupted(Instant.now().toString(),
+                    "interrupted: the wire-backup process ended during the run"));
+            try (DirectoryStream<Path> partials = Files.newDirectoryStream(runDir(record.runId()), "*.partial")) {
+                for (Path partial : partials) {
+                    Files.deleteIfExists(partial);
+                }
+            }
+        }
+    }
+}
