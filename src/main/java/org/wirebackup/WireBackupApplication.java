@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.wirebackup.config.BackupConfiguration;
 import org.wirebackup.route.AlertRoute;
 import org.wirebackup.route.BackupRunRoute;
@@ -33,7 +35,20 @@ public final class WireBackupApplication implements AutoCloseable {
         Main main = new Main();
         // a key is taken from the first location that has it: the operator's file, then the built-in defaults
         main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath() + "," + DEFAULTS);
-        main.configure().addConfiguration(new BackupConfiguration());
+        // settings are read and checked before Camel loads the operator's YAML routes, so a bad setting is the first
+        // and only thing reported
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport started) {
+                try {
+                    new BackupConfiguration().configure(started.getCamelContext());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
         main.configure().addRoutesBuilder(new ErrorPolicy());
         main.configure().addRoutesBuilder(new AlertRoute());
         main.configure().addRoutesBuilder(new BackupRunRoute());

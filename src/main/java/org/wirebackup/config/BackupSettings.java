@@ -41,6 +41,7 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
         SshSettings ssh = ssh(settings);
         String defaultUser = settings.required(SSH_USER);
         List<Source> sources = List.of(wireServer(settings, defaultUser));
+        settings.existingDirectory(ROUTES_DIR, "it holds the operator's YAML routes; create it, even empty");
         Path backupDir = settings.writableDirectory(BACKUP_DIR);
         return new BackupSettings(backupDir, cron, ssh, sources);
     }

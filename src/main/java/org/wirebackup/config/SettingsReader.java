@@ -7,10 +7,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.apache.camel.util.TimeUtils;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads typed settings by key; each bad or missing value becomes a {@link ConfigurationException} naming the key. */
 public final class SettingsReader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|d|h|m|s))+");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
 
     private final Function<String, Optional<String>> lookup;
 
@@ -33,15 +37,42 @@ public final class SettingsReader {
     /** A duration such as {@code 30s}, {@code 5m}, {@code 6h} or {@code 1h30m}. */
     public Duration duration(String key) {
         String value = required(key);
-        try {
-            Duration d = TimeUtils.toDuration(value);
-            if (d.isNegative() || d.isZero()) {
-                throw new ConfigurationException(key, "must be longer than zero, was '" + value + "'");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key, "'" + value + "' is not a duration (write e.g. 30s, 5m, 6h)");
+        Duration d = parseDuration(value);
+        if (d == null) {
+            throw new ConfigurationException(key, "'" + value + "' is not a duration (write e.g. 30s, 5m, 6h or 1h30m)");
         }
+        if (d.isZero()) {
+            throw new ConfigurationException(key, "must be longer than zero, was '" + value + "'");
+        }
+        return d;
+    }
+
+    /** {@code 1d2h30m15s500ms}-style parts, or ISO-8601 ({@code PT1H}); null when it is neither. */
+    static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (value.startsWith("p")) {
+            try {
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        if (!DURATION.matcher(value).matches()) {
+            return null;
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = DURATION_PART.matcher(value);
+        while (part.find()) {
+            long n = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMillis(n);
+            });
+        }
+        return total;
     }
 
     public int integer(String key, int min, int max) {
@@ -80,6 +111,15 @@ public final class SettingsReader {
             throw new ConfigurationException(key, file + " is not a readable file");
         }
         return file;
+    }
+
+    /** A directory that must exist now. */
+    public Path existingDirectory(String key, String why) {
+        Path dir = Path.of(required(key)).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException(key, "directory " + dir + " does not exist (" + why + ")");
+        }
+        return dir;
     }
 
     /** A directory that is created when missing and must be writable. */

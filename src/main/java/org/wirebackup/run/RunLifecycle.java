@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.source.Source;
 
 /** Starts a run (lock, id, directory, first record) and ends it (status, final record, unlock). */
@@ -70,9 +71,12 @@ public final class RunLifecycle {
      * Ends the run: {@code ok} when every source was captured, else {@code failed}. Always writes the final record
      * and releases the lock.
      *
-     * @param failure an error that stopped the run itself, or null
+     * @param failure an error that stopped the run itself, or null; a step failure is already in its source's record
      */
     public RunRecord finish(BackupRun run, Throwable failure) {
+        if (failure instanceof StepFailedException) {
+            failure = null;
+        }
         try {
             List<SourceRecord> results = run.results();
             List<String> failed = results.stream().filter(r -> !r.ok())

@@ -189,9 +189,14 @@ public final class RemoteCommandRunner implements AutoCloseable {
         client.stop();
     }
 
+    /** The innermost cause says what happened ("Connection refused"); the wrappers around it only repeat it. */
     private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 
     static String human(Duration d) {

@@ -1,0 +1,108 @@
+package org.wirebackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.TestInstallation;
+
+/** A bad setting stops start-up with exit status 2 and one message that names the key; nothing runs. */
+class ConfigurationErrorTest {
+
+    @TempDir
+    Path tmp;
+    TestInstallation wire;
+
+    @BeforeEach
+    void start() throws IOException {
+        wire = TestInstallation.create(tmp);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        wire.close();
+    }
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of("backup.wire-server.host", "", "is not set"),
+                Arguments.of("backup.wire-server.host", "wire@", "does not name a host"),
+                Arguments.of("backup.wire-server.host", "wire@host:ssh", "port that is not a number"),
+                Arguments.of("backup.wire-server.path", "wire-server", "must be the absolute path"),
+                Arguments.of("backup.ssh.identity-file", "/no/such/id_ed25519", "file /no/such/id_ed25519 does not exist"),
+                Arguments.of("backup.ssh.known-hosts", "/no/such/known_hosts", "file /no/such/known_hosts does not exist"),
+                Arguments.of("backup.schedule.cron", "0 * * * *", "is not a Quartz cron expression"),
+                Arguments.of("backup.schedule.cron", "every hour", "is not a Quartz cron expression"),
+                Arguments.of("backup.ssh.command-timeout", "forever", "is not a duration"),
+                Arguments.of("backup.ssh.connect-timeout", "0s", "must be longer than zero"),
+                Arguments.of("backup.wire-server.compression", "bzip2", "is not one of: gzip, none"),
+                Arguments.of("backup.wire-server.compression-level", "11", "must be between 1 and 9"),
+                Arguments.of("backup.routes-dir", "/no/such/routes", "directory /no/such/routes does not exist"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("badSettings")
+    void badValueStopsStartUpNamingTheKey(String key, String value, String problem) throws IOException {
+        wire.set(key, value);
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().findFirst().orElse(""))
+                .startsWith("wire-backup: configuration error: " + key + ": ")
+                .contains(problem);
+        assertThat(wire.backupDir.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void fileThatIsNoPrivateKeyIsNamed() throws IOException {
+        Path notAKey = Files.writeString(tmp.resolve("id_rsa"), "this is not a key\n");
+        wire.set("backup.ssh.identity-file", notAKey.toString());
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("wire-backup: configuration error: backup.ssh.identity-file: identity file "
+                + notAKey + " ");
+    }
+
+    @Test
+    void encryptedKeyWithoutPassphraseSaysWhereThePassphraseGoes() throws IOException {
+        Path encrypted = tmp.resolve("id_encrypted");
+        org.wirebackup.demo.KeyMaterial.writePrivateKey(wire.ssh.clientKey, encrypted, "correct horse");
+        wire.set("backup.ssh.identity-file", encrypted.toString());
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("backup.ssh.identity-file", "WIRE_BACKUP_SSH_KEY_PASSPHRASE");
+    }
+
+    @Test
+    void missingSettingsFileIsNamed() {
+        Cli.Result result = Cli.run("backup", "--config", tmp.resolve("nope.properties").toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("wire-backup: configuration error: --config: settings file "
+                + tmp.resolve("nope.properties") + " does not exist");
+    }
+
+    @Test
+    void unknownCommandLineArgumentIsAUsageError() {
+        Cli.Result result = Cli.run("backup", "--no-such-option");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unknown option: '--no-such-option'");
+    }
+}

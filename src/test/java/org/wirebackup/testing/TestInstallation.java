@@ -1,0 +1,66 @@
+package org.wirebackup.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A Wire host for the tests: a real SSH server on loopback, a wire-server folder with files in it, and a settings
+ * file pointing wire-backup at them. Settings can be changed before {@link #writeSettings()}.
+ */
+public final class TestInstallation implements AutoCloseable {
+
+    public final SshFixture ssh;
+    public final Path root;
+    public final Path wireServerFolder;
+    public final Path backupDir;
+    public final Path routesDir;
+    public final Map<String, String> settings = new LinkedHashMap<>();
+
+    private TestInstallation(Path root, SshFixture ssh, String folderPath) throws IOException {
+        this.root = root;
+        this.ssh = ssh;
+        this.wireServerFolder = Files.createDirectories(root.resolve(folderPath));
+        this.backupDir = root.resolve("backups");
+        this.routesDir = Files.createDirectories(root.resolve("routes"));
+        settings.put("backup.dir", backupDir.toString());
+        settings.put("backup.routes-dir", routesDir.toString());
+        settings.put("backup.ssh.identity-file", ssh.identityFile.toString());
+        settings.put("backup.ssh.known-hosts", ssh.knownHosts.toString());
+        settings.put("backup.wire-server.host", ssh.hostSpec());
+        settings.put("backup.wire-server.path", wireServerFolder.toString());
+    }
+
+    public static TestInstallation create(Path root) throws IOException {
+        return new TestInstallation(root, SshFixture.start(root.resolve("ssh")), "wire-host/home/wire/wire-server");
+    }
+
+    public static TestInstallation create(Path root, SshFixture ssh, String folderPath) throws IOException {
+        return new TestInstallation(root, ssh, folderPath);
+    }
+
+    public TestInstallation set(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    public Path writeSettings() throws IOException {
+        Path file = root.resolve("application.properties");
+        Files.writeString(file, settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                .collect(Collectors.joining("\n", "", "\n")));
+        return file;
+    }
+
+    public Path runDir(String runId) {
+        return backupDir.resolve("runs").resolve(runId);
+    }
+
+    @Override
+    public void close() throws IOException {
+        ssh.close();
+    }
+}
