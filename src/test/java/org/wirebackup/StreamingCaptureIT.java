@@ -1,0 +1,97 @@
+package org.wirebackup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.testing.JarProcess;
+import org.wirebackup.testing.TestInstallation;
+
+/**
+ * The streaming proof: the packaged jar, in a JVM limited to -Xmx256m, captures a wire-server folder whose archive is
+ * over 2.5 GB; the file on disk has exactly the bytes and the SHA-256 that tar produces for that folder.
+ */
+class StreamingCaptureIT {
+
+    private static final long PAYLOAD_BYTES = 2_700_000_000L;
+    private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void capturesMoreThan2point5GbAtXmx256m() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp)) {
+            Path payload = wire.wireServerFolder.resolve("large-payload.bin");
+            shell("head -c " + PAYLOAD_BYTES + " /dev/urandom > '" + payload + "'");
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            String expectedSha256 = shell("cd '" + wire.wireServerFolder.getParent() + "' && tar -cf - -- wire-server | sha256sum")
+                    .split(" ")[0];
+            wire.set("backup.wire-server.compression", "none");
+            // the host comes from the environment: every key can be overridden there
+            wire.set("backup.wire-server.host", "");
+            Path settings = wire.writeSettings();
+            Path gcLog = tmp.resolve("gc.log");
+
+            JarProcess.Result result = JarProcess.run(
+                    List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog),
+                    Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec()),
+                    tmp, 900, "backup", "--config", settings.toString());
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            JsonNode source = new ObjectMapper().readTree(Files.list(wire.backupDir.resolve("runs")).findFirst()
+                    .orElseThrow().resolve("run.json").toFile()).get("sources").get(0);
+            Path archive = Path.of(source.get("file").asText());
+            long bytes = Files.size(archive);
+            assertThat(bytes).isGreaterThan(2_500_000_000L).isGreaterThan(PAYLOAD_BYTES);
+            assertThat(source.get("bytes").asLong()).isEqualTo(bytes);
+            assertThat(source.get("sha256").asText()).isEqualTo(expectedSha256).isEqualTo(sha256(archive));
+
+            long peakMb = peakHeapMb(gcLog);
+            long durationMs = source.get("durationMillis").asLong();
+            System.out.printf("STREAMING PROOF: %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s); "
+                            + "peak heap before a GC: %d MB%n", bytes, durationMs / 1000.0,
+                    bytes / 1e6 / (durationMs / 1000.0), peakMb);
+            assertThat(peakMb).isLessThanOrEqualTo(256);
+        }
+    }
+
+    private static long peakHeapMb(Path gcLog) throws Exception {
+        long peak = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = GC_LINE.matcher(line);
+            if (m.find()) {
+                peak = Math.max(peak, Long.parseLong(m.group(1)));
+            }
+        }
+        return peak;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String shell(String script) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(script + ": " + out).isZero();
+        return out.trim();
+    }
+}

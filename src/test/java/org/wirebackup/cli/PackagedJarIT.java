@@ -1,0 +1,73 @@
+package org.wirebackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.demo.KeyMaterial;
+import org.wirebackup.testing.JarProcess;
+import org.wirebackup.testing.TestInstallation;
+
+/** The packaged jar as an operator runs it: help, environment overrides, secrets, exit codes. */
+class PackagedJarIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        JarProcess.Result help = JarProcess.run(List.of(), Map.of(), tmp, 60, "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.output()).contains("run", "backup", "demo", "--version");
+        JarProcess.Result backupHelp = JarProcess.run(List.of(), Map.of(), tmp, 60, "backup", "--help");
+        assertThat(backupHelp.exitCode()).isZero();
+        assertThat(backupHelp.output()).contains("--config", "WIRE_BACKUP_CONFIG");
+    }
+
+    @Test
+    void encryptedKeyWithItsPassphraseFromTheEnvironmentAndThePassphraseIsNeverPrinted() throws Exception {
+        String passphrase = "Tr0ub4dor&3-never-in-logs";
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            Path encrypted = tmp.resolve("id_encrypted");
+            KeyMaterial.writePrivateKey(wire.ssh.clientKey, encrypted, passphrase);
+            wire.set("backup.ssh.identity-file", encrypted.toString());
+
+            JarProcess.Result result = JarProcess.run(List.of(), Map.of("WIRE_BACKUP_SSH_KEY_PASSPHRASE", passphrase),
+                    tmp, 120, "backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).contains("OK").doesNotContain(passphrase);
+        }
+    }
+
+    @Test
+    void environmentOverridesTheSettingsFileAndABadValueThereIsNamedByItsKey() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            JarProcess.Result result = JarProcess.run(List.of(), Map.of("BACKUP_SCHEDULE_CRON", "hourly"),
+                    tmp, 60, "backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.output()).contains("wire-backup: configuration error: backup.schedule.cron: 'hourly'");
+        }
+    }
+
+    @Test
+    void aFailedRunExitsNonZero() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            wire.set("backup.wire-server.path", "/no/such/wire-server");
+
+            JarProcess.Result result = JarProcess.run(List.of(), Map.of(), tmp, 60,
+                    "backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.output()).contains("FAILED", "wire-backup ALERT", "step=capture");
+        }
+    }
+}
