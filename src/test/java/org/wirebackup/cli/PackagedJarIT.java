@@ -59,6 +59,34 @@ class PackagedJarIT {
     }
 
     @Test
+    void runServiceBacksUpOnItsScheduleAndStopsOnSigterm() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            wire.set("backup.schedule.cron", "0/2 * * * * ?");
+            Path log = tmp.resolve("run.log");
+            Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-jar", JarProcess.JAR.toString(), "run", "--config", wire.writeSettings().toString())
+                    .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (okRuns(wire) < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(okRuns(wire)).as(Files.readString(log)).isGreaterThanOrEqualTo(2);
+            } finally {
+                service.destroy(); // SIGTERM, as systemd or a container runtime stops it
+            }
+            assertThat(service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(log)).contains("Started schedule", "is shutting down");
+        }
+    }
+
+    private static long okRuns(TestInstallation wire) throws java.io.IOException {
+        return new org.wirebackup.run.RunRecordStore(wire.backupDir).all().stream()
+                .filter(r -> r.status() == org.wirebackup.run.RunStatus.OK).count();
+    }
+
+    @Test
     void aFailedRunExitsNonZero() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             wire.set("backup.wire-server.path", "/no/such/wire-server");
