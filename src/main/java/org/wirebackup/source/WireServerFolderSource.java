@@ -2,6 +2,7 @@ package org.wirebackup.source;
 
 import java.nio.file.Path;
 
+import org.wirebackup.ssh.ShellQuoting;
 import org.wirebackup.ssh.SshTarget;
 
 /** The wire-server installation folder (values, secrets): the procedure's {@code tar -cf - wire-server | gzip -9}. */
@@ -15,6 +16,7 @@ public record WireServerFolderSource(SshTarget host, String folder, Compression 
             throw new IllegalArgumentException("'" + folder + "' must be the absolute path of a folder below /");
         }
         folder = path.toString();
+        ShellQuoting.quote(folder); // refuse now what could never be passed to the remote shell
     }
 
     @Override
