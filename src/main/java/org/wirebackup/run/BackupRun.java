@@ -64,10 +64,6 @@ public final class BackupRun {
         return dir;
     }
 
-    public String trigger() {
-        return trigger;
-    }
-
     /** One item per source, for the capture split. */
     public List<SourceCapture> captures() {
         return sources.stream().map(s -> new SourceCapture(this, s)).toList();

@@ -58,10 +58,6 @@ public final class RemoteCommandRunner implements AutoCloseable {
         client.start();
     }
 
-    public SshSettings settings() {
-        return settings;
-    }
-
     /**
      * Runs the command and streams its stdout into {@code target}: written as {@code target.partial}, synced and
      * renamed only when the command exited with status 0. On any failure the partial file is removed.

@@ -17,8 +17,4 @@ public record SshSettings(Path knownHosts, List<KeyPair> identities, Duration co
     public SshSettings {
         identities = List.copyOf(identities);
     }
-
-    public SshSettings withCommandTimeout(Duration timeout) {
-        return new SshSettings(knownHosts, identities, connectTimeout, authTimeout, timeout);
-    }
 }
