@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 
 /**
  * An SSH server on 127.0.0.1 (Apache MINA SSHD) that runs each command through /bin/sh, so real tar and gzip run:
@@ -38,6 +39,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
         server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("wire-backup-demo", clientKeys));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
+        server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE); // like OpenSSH's AllowTcpForwarding yes
         List<String> prefix = List.copyOf(commandPrefix);
         server.setCommandFactory((channel, command) -> new ShellProcessCommand(command, prefix, workingDirectory));
         server.start();

@@ -3,6 +3,7 @@ package org.wirebackup.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -17,10 +18,12 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.HashingFileOutput;
@@ -84,6 +87,46 @@ public final class RemoteCommandRunner implements AutoCloseable {
         }
         return new StreamedFile(file, written.bytes(), written.sha256(), result.exitStatus(), result.stderrTail(),
                 result.duration());
+    }
+
+    /**
+     * Runs a command whose output is small (a status table, a list of paths) and returns that output.
+     *
+     * @throws RemoteCommandException as {@link #execute}, and when the output exceeds {@code maxBytes}
+     */
+    public String runForText(SshTarget target, String command, int maxBytes) throws RemoteCommandException {
+        BoundedOutput out = new BoundedOutput(maxBytes);
+        CommandResult result = execute(target, command, InputStream.nullInputStream(), out);
+        if (out.overflowed()) {
+            throw new RemoteCommandException(target, "command printed more than " + maxBytes + " bytes", 0,
+                    result.stderrTail(), null);
+        }
+        return out.text();
+    }
+
+    /** Work done through a tunnel: gets the local address that reaches the remote port. */
+    @FunctionalInterface
+    public interface TunnelWork<T> {
+        T apply(InetSocketAddress local) throws Exception;
+    }
+
+    /**
+     * Opens a local port forward through {@code target} to {@code remoteHost:remotePort} (as {@code ssh -L}), on
+     * 127.0.0.1 and a free port, for the time {@code work} runs.
+     */
+    public <T> T throughTunnel(SshTarget target, String remoteHost, int remotePort, TunnelWork<T> work)
+            throws RemoteCommandException {
+        try (ClientSession session = openSession(target);
+             ExplicitPortForwardingTracker tunnel = session.createLocalPortForwardingTracker(
+                     new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(remoteHost, remotePort))) {
+            SshdSocketAddress bound = tunnel.getBoundAddress();
+            return work.apply(new InetSocketAddress(bound.getHostName(), bound.getPort()));
+        } catch (RemoteCommandException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RemoteCommandException(target, "through a tunnel to " + remoteHost + ":" + remotePort + ": "
+                    + describe(e), e);
+        }
     }
 
     /**

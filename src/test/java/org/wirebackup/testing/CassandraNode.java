@@ -1,0 +1,218 @@
+package org.wirebackup.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real single-node Cassandra 5.0.4 (org.apache.cassandra:cassandra-all from Maven Central) in its own JDK 17
+ * process with its own classpath, for the integration tests; and {@code bin/nodetool}, a wrapper around the same
+ * jar's NodeTool, as a Cassandra host has it. The classpath is written by the build (pre-integration-test).
+ */
+public final class CassandraNode implements AutoCloseable {
+
+    public static final Path CLASSPATH_FILE = Path.of("target/cassandra-it/classpath.txt").toAbsolutePath();
+
+    /** From Cassandra's conf/jvm17-server.options (JPMS and Netty). */
+    private static final List<String> JVM17_OPTIONS = List.of(
+            "-Djdk.attach.allowAttachSelf=true",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
+            "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports", "java.rmi/sun.rmi.server=ALL-UNNAMED",
+            "--add-exports", "java.sql/java.sql=ALL-UNNAMED",
+            "--add-exports", "java.base/java.lang.ref=ALL-UNNAMED",
+            "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED",
+            "--add-exports", "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+            "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang.module=ALL-UNNAMED",
+            "--add-opens", "java.base/jdk.internal.loader=ALL-UNNAMED",
+            "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/jdk.internal.reflect=ALL-UNNAMED",
+            "--add-opens", "java.base/jdk.internal.math=ALL-UNNAMED",
+            "--add-opens", "java.base/jdk.internal.module=ALL-UNNAMED",
+            "--add-opens", "java.base/jdk.internal.util.jar=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.io=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens", "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/java.util=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true",
+            "-Dio.netty.allocator.useCacheForAllThreads=true",
+            "-Dio.netty.allocator.maxOrder=11");
+
+    public final Path home;
+    public final Path dataDir;
+    public final Path configFile;
+    public final Path nodetool;
+    public final int cqlPort;
+    public final int jmxPort;
+    private final Process process;
+
+    private CassandraNode(Path home, Path dataDir, Path configFile, Path nodetool, int cqlPort, int jmxPort,
+                          Process process) {
+        this.home = home;
+        this.dataDir = dataDir;
+        this.configFile = configFile;
+        this.nodetool = nodetool;
+        this.cqlPort = cqlPort;
+        this.jmxPort = jmxPort;
+        this.process = process;
+    }
+
+    public static CassandraNode start(Path home) throws Exception {
+        if (!Files.isRegularFile(CLASSPATH_FILE)) {
+            throw new IllegalStateException(CLASSPATH_FILE + " is missing: run the integration tests through "
+                    + "`mvn verify`, which resolves Cassandra's own classpath first");
+        }
+        String classpath = Files.readString(CLASSPATH_FILE).trim();
+        String java = java17();
+        Files.createDirectories(home);
+        Path dataDir = home.resolve("data");
+        int storagePort = freePort();
+        int cqlPort = freePort();
+        int jmxPort = freePort();
+        Path config = home.resolve("cassandra.yaml");
+        Files.writeString(config, String.join("\n",
+                "cluster_name: wire-backup-it",
+                "num_tokens: 1",
+                "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
+                "data_file_directories: [" + dataDir + "]",
+                "commitlog_directory: " + home.resolve("commitlog"),
+                "saved_caches_directory: " + home.resolve("saved_caches"),
+                "hints_directory: " + home.resolve("hints"),
+                "cdc_raw_directory: " + home.resolve("cdc_raw"),
+                "commitlog_sync: periodic",
+                "commitlog_sync_period: 10000ms",
+                "seed_provider:",
+                "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+                "    parameters:",
+                "      - seeds: \"127.0.0.1:" + storagePort + "\"",
+                "listen_address: 127.0.0.1",
+                "rpc_address: 127.0.0.1",
+                "storage_port: " + storagePort,
+                "native_transport_port: " + cqlPort,
+                "start_native_transport: true",
+                "endpoint_snitch: SimpleSnitch",
+                "auto_snapshot: true",
+                "snapshot_before_compaction: false",
+                ""));
+        Path logback = home.resolve("logback.xml");
+        Files.writeString(logback, "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\">"
+                + "<file>" + home.resolve("system.log") + "</file><encoder><pattern>%d %-5level [%thread] %logger{20} - %msg%n"
+                + "</pattern></encoder></appender><root level=\"INFO\"><appender-ref ref=\"F\"/></root></configuration>");
+
+        List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseG1GC"));
+        command.addAll(JVM17_OPTIONS);
+        command.addAll(List.of(
+                "-Dcassandra.config=file://" + config,
+                "-Dcassandra.jmx.local.port=" + jmxPort,
+                "-Dcassandra.ring_delay_ms=1000",
+                "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+                "-Dcassandra-foreground=yes",
+                "-Dlogback.configurationFile=" + logback,
+                "-Djava.net.preferIPv4Stack=true",
+                "-cp", classpath,
+                "org.apache.cassandra.service.CassandraDaemon"));
+        Process process = new ProcessBuilder(command).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("stdout.log").toFile()).start();
+
+        Path nodetool = home.resolve("bin/nodetool");
+        Files.createDirectories(nodetool.getParent());
+        List<String> nodetoolCommand = new ArrayList<>(List.of(java, "-Xmx128m"));
+        nodetoolCommand.addAll(JVM17_OPTIONS);
+        nodetoolCommand.addAll(List.of("-Dlogback.configurationFile=" + logback, "-cp", classpath,
+                "org.apache.cassandra.tools.NodeTool", "-h", "127.0.0.1", "-p", String.valueOf(jmxPort)));
+        Files.writeString(nodetool, "#!/bin/sh\n# nodetool of the test Cassandra (cassandra-all's NodeTool)\nexec "
+                + String.join(" ", nodetoolCommand.stream().map(a -> "'" + a + "'").toList()) + " \"$@\"\n");
+        Files.setPosixFilePermissions(nodetool, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        CassandraNode node = new CassandraNode(home, dataDir, config, nodetool, cqlPort, jmxPort, process);
+        node.awaitCql(120);
+        return node;
+    }
+
+    private void awaitCql(int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Cassandra exited with " + process.exitValue() + ":\n" + log());
+            }
+            try (Socket ignored = new Socket("127.0.0.1", cqlPort)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException("Cassandra did not open its CQL port within " + seconds + " s:\n" + log());
+    }
+
+    public String log() throws IOException {
+        Path stdout = home.resolve("stdout.log");
+        Path system = home.resolve("system.log");
+        String text = (Files.exists(stdout) ? Files.readString(stdout) : "")
+                + (Files.exists(system) ? Files.readString(system) : "");
+        return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+    }
+
+    /** The snapshot directories of a tag, relative to the data directory. */
+    public List<String> snapshotDirs(String tag) throws IOException {
+        try (Stream<Path> walk = Files.walk(dataDir, 4)) {
+            return walk.filter(p -> p.getNameCount() - dataDir.getNameCount() == 4)
+                    .filter(p -> p.getParent().getFileName().toString().equals("snapshots"))
+                    .filter(p -> p.getFileName().toString().equals(tag))
+                    .map(p -> dataDir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    public String nodetool(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(nodetool.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("nodetool " + String.join(" ", args) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Cassandra 5.0 runs on JDK 17 (not on the Temurin 25 also on this machine). */
+    static String java17() throws IOException {
+        String home = System.getenv("JAVA17_HOME");
+        if (home == null && Runtime.version().feature() == 17) {
+            home = System.getProperty("java.home");
+        }
+        if (home == null) {
+            try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
+                home = jvms.filter(p -> p.getFileName().toString().contains("17"))
+                        .filter(p -> Files.isExecutable(p.resolve("bin/java")))
+                        .map(Path::toString).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no JDK 17 found: set JAVA17_HOME"));
+            }
+        }
+        return Path.of(home, "bin", "java").toString();
+    }
+}
