@@ -3,6 +3,7 @@ package org.wirebackup.config;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
+import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.run.RunLifecycle;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.source.CaptureStep;
@@ -30,5 +31,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("runLifecycle",
                 new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get()));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
+        context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "capture", settings.captureParallelism()));
     }
 }

@@ -89,7 +89,10 @@ public final class SettingsReader {
     }
 
     public <E extends Enum<E>> E choice(String key, Class<E> type) {
-        String value = required(key);
+        return choice(key, required(key), type);
+    }
+
+    static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {

@@ -1,20 +1,26 @@
 package org.wirebackup.route;
 
+import java.util.concurrent.ExecutorService;
+
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.wirebackup.source.CaptureStep;
 
 /**
- * Capture: every source of the run streamed to the run directory. A failed source is recorded and alerted on its
+ * Capture: every source of the run streamed to the run directory, in parallel. A failed source is recorded and alerted on its
  * own, and the others still run, so the run record shows the whole picture.
  */
 public final class CaptureRoute extends EndpointRouteBuilder {
 
+    /** The thread pool sources capture on: {@code backup.capture.parallelism} threads. */
+    public static final String CAPTURE_POOL = "capturePool";
+
     @Override
     public void configure() {
         CaptureStep captureStep = getContext().getRegistry().findSingleByType(CaptureStep.class);
+        ExecutorService pool = getContext().getRegistry().lookupByNameAndType(CAPTURE_POOL, ExecutorService.class);
 
         from(direct(Endpoints.CAPTURE)).routeId("capture").routeConfigurationId(ErrorPolicy.ID)
-                .split(simple("${body.captures()}"))
+                .split(simple("${body.captures()}")).parallelProcessing().executorService(pool)
                     .to(direct(Endpoints.CAPTURE_SOURCE))
                 .end();
 

@@ -85,7 +85,7 @@ public final class BackupRun {
             SourceRecord result = results.get(source.name());
             if (result == null) {
                 result = new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
-                        source.compression().toString(), null, null, finishedAt == null ? "pending" : "not run",
+                        source.compression().toString(), null, null, null, finishedAt == null ? "pending" : "not run",
                         null, null, null, null, null, null, null, null, List.of());
             }
             total += result.ok() && result.bytes() != null ? result.bytes() : 0;

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 
-/** What one source of a run produced; part of the run record. */
+/**
+ * What one source of a run produced; part of the run record.
+ *
+ * @param format {@code tar}, {@code cql} (a schema) or {@code raw} (a command's own output), before compression
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SourceRecord(
         String name,
@@ -12,6 +16,7 @@ public record SourceRecord(
         String host,
         String remotePath,
         String compression,
+        String format,
         String command,
         String file,
         String status,

@@ -6,18 +6,17 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wirebackup.alert.Hints;
 import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.SourceRecord;
-import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
-import org.wirebackup.ssh.StreamedFile;
 
-/** Captures one source of a run: streams the remote archive to the run directory and records the outcome. */
+/**
+ * Captures one source of a run and records the outcome. A failed step fails the source and goes to the alert
+ * route; a failed clean-up after a good capture (a snapshot left on a node) is a warning and an alert too.
+ */
 public final class CaptureStep {
 
-    public static final String STEP = "capture";
     private static final Logger LOG = LoggerFactory.getLogger(CaptureStep.class);
 
     private final RemoteCommandRunner ssh;
@@ -29,29 +28,41 @@ public final class CaptureStep {
     public void capture(BackupRun.SourceCapture capture) throws StepFailedException {
         BackupRun run = capture.run();
         Source source = capture.source();
+        CaptureContext context = new CaptureContext(ssh, run.id(), run.dir());
         Instant started = Instant.now();
         LOG.info("Run {}: capturing {} from {}:{}", run.id(), source.name(), source.host(), source.remotePath());
         try {
-            StreamedFile file = ssh.streamToFile(source.host(), source.command(), run.dir().resolve(source.fileName()));
+            CapturedFile file = source.capture(context);
             Instant finished = Instant.now();
-            run.record(record(source, started, finished, SourceRecord.OK, file.file().toString(), file.bytes(),
-                    file.sha256(), file.exitStatus(), file.stderrTail(), null));
+            run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
+                    file.compression().toString(), file.format(), file.command(), file.file().toString(),
+                    SourceRecord.OK, file.bytes(), file.sha256(), started.toString(), finished.toString(),
+                    Duration.between(started, finished).toMillis(), file.exitStatus(), blankToNull(file.stderrTail()),
+                    null, context.warnings()));
             LOG.info("Run {}: captured {} from {}: {} bytes, sha256 {}", run.id(), source.name(), source.host(),
                     file.bytes(), file.sha256());
-        } catch (RemoteCommandException e) {
-            run.record(record(source, started, Instant.now(), SourceRecord.FAILED, null, null, null, e.exitStatus(),
-                    e.stderrTail(), new SourceRecord.StepError(STEP, e.getMessage())));
-            throw new StepFailedException(run.id(), STEP, source.host().toString(), source.name(), e.getMessage(),
-                    e.stderrTail(), Hints.forRemoteFailure(e), e);
+            context.warnings().forEach(w -> LOG.warn("Run {}: {}: {}", run.id(), source.name(), w));
+        } catch (SourceStepException e) {
+            Instant finished = Instant.now();
+            run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
+                    source.compression().toString(), null, null, null, SourceRecord.FAILED, null, null,
+                    started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+                    e.exitStatus(), blankToNull(e.stderrTail()), new SourceRecord.StepError(e.step(), e.getMessage()),
+                    context.warnings()));
+            throw failure(run, source, e);
+        }
+        List<SourceStepException> cleanups = context.cleanupFailures();
+        if (!cleanups.isEmpty()) {
+            throw failure(run, source, cleanups.get(0));
         }
     }
 
-    private SourceRecord record(Source source, Instant started, Instant finished, String status, String file,
-                                Long bytes, String sha256, Integer exitStatus, String stderrTail,
-                                SourceRecord.StepError error) {
-        return new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
-                source.compression().toString(), source.command(), file, status, bytes, sha256, started.toString(),
-                finished.toString(), Duration.between(started, finished).toMillis(), exitStatus,
-                stderrTail == null || stderrTail.isEmpty() ? null : stderrTail, error, List.of());
+    private static StepFailedException failure(BackupRun run, Source source, SourceStepException e) {
+        return new StepFailedException(run.id(), e.step(), source.host().toString(), source.name(), e.getMessage(),
+                e.stderrTail(), e.hint(), e);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 }

@@ -36,7 +36,7 @@ class ConfigurationErrorTest {
 
     static Stream<Arguments> badSettings() {
         return Stream.of(
-                Arguments.of("backup.wire-server.host", "", "is not set"),
+                Arguments.of("backup.wire-server.host", "", "no source to back up"),
                 Arguments.of("backup.wire-server.host", "wire@", "does not name a host"),
                 Arguments.of("backup.wire-server.host", "wire@host:ssh", "port that is not a number"),
                 Arguments.of("backup.wire-server.path", "wire-server", "must be the absolute path"),
@@ -46,9 +46,13 @@ class ConfigurationErrorTest {
                 Arguments.of("backup.schedule.cron", "every hour", "is not a Quartz cron expression"),
                 Arguments.of("backup.ssh.command-timeout", "forever", "is not a duration"),
                 Arguments.of("backup.ssh.connect-timeout", "0s", "must be longer than zero"),
-                Arguments.of("backup.wire-server.compression", "bzip2", "is not one of: gzip, none"),
+                Arguments.of("backup.wire-server.compression", "bzip2", "is not one of: gzip, zstd, none"),
                 Arguments.of("backup.wire-server.compression-level", "11", "must be between 1 and 9"),
-                Arguments.of("backup.routes-dir", "/no/such/routes", "directory /no/such/routes does not exist"));
+                Arguments.of("backup.routes-dir", "/no/such/routes", "directory /no/such/routes does not exist"),
+                Arguments.of("backup.capture.parallelism", "-1", "must be between 0 and 1000"),
+                Arguments.of("backup.cassandra.hosts", "wire@", "does not name a host"),
+                Arguments.of("backup.minio.hosts", "m1,m1", "two sources would both be named 'minio-m1-minio-server1'"),
+                Arguments.of("backup.commands", "pg dump", "'pg dump' is not a name"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -63,6 +67,32 @@ class ConfigurationErrorTest {
                 .startsWith("wire-backup: configuration error: " + key + ": ")
                 .contains(problem);
         assertThat(wire.backupDir.resolve("runs")).doesNotExist();
+    }
+
+    static Stream<Arguments> badSourceSettings() {
+        return Stream.of(
+                Arguments.of("backup.cassandra.hosts", "c1", "backup.cassandra.keyspaces", "brig;drop", "is not a keyspace name"),
+                Arguments.of("backup.cassandra.hosts", "c1", "backup.cassandra.data-dir", "data", "must be the absolute path"),
+                Arguments.of("backup.cassandra.hosts", "c1", "backup.cassandra.compression-level", "20", "must be between 1 and 19"),
+                Arguments.of("backup.cassandra.hosts", "c1", "backup.cassandra.allow-degraded", "maybe", "is not true or false"),
+                Arguments.of("backup.minio.hosts", "m1", "backup.minio.dirs", "", "is not set, but backup.minio.hosts is"),
+                Arguments.of("backup.commands", "postgres", "backup.command.postgres.host", "", "is not set"),
+                Arguments.of("backup.commands", "postgres", "backup.command.postgres.format", "zip", "is not one of: raw, tar"));
+    }
+
+    @ParameterizedTest(name = "{2}={3}")
+    @MethodSource("badSourceSettings")
+    void badSourceSettingStopsStartUpNamingTheKey(String enableKey, String enableValue, String key, String value,
+                                                   String problem) throws IOException {
+        wire.set(enableKey, enableValue).set("backup.command.postgres.host", "db1")
+                .set("backup.command.postgres.command", "pg_dumpall").set(key, value);
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().findFirst().orElse(""))
+                .startsWith("wire-backup: configuration error: " + key + ": ")
+                .contains(problem);
     }
 
     @Test

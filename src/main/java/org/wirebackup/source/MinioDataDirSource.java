@@ -1,0 +1,39 @@
+package org.wirebackup.source;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.wirebackup.ssh.SshTarget;
+
+/** A MinIO data directory (attachments, images), tarred from its parent as the procedure does. */
+public record MinioDataDirSource(SshTarget host, String dir, Compression compression) implements Source {
+
+    public static final String KIND = "minio";
+
+    public MinioDataDirSource {
+        dir = RemotePaths.absolute(dir);
+    }
+
+    @Override
+    public String name() {
+        return "minio-" + SourceNames.of(host) + "-" + SourceNames.safe(Path.of(dir).getFileName().toString());
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String remotePath() {
+        return dir;
+    }
+
+    @Override
+    public CapturedFile capture(CaptureContext context) throws SourceStepException {
+        Compression used = context.available(host, compression);
+        Path path = Path.of(dir);
+        String script = ShellPipeline.tar(path.getParent().toString(), List.of(path.getFileName().toString()), used);
+        return context.stream("capture", host, script, name() + ".tar" + used.extension(), "tar", used);
+    }
+}
