@@ -21,14 +21,17 @@ public final class ShellPipeline {
         return "cd -- " + quote(dir) + " || exit 2; " + compressed("tar -cf - -- " + paths, "tar", compression);
     }
 
-    /** Any producer (a command of the operator's, a tar) piped through the compressor, both statuses kept. */
+    /**
+     * Any producer (a command of the operator's, a tar) piped through the compressor, both statuses kept. The producer
+     * runs in a subshell, so an {@code exit N} in an operator's command still reports N.
+     */
     public static String compressed(String producer, String what, Compression compression) {
         String filter = compression.filter();
         if (filter == null) {
-            return "{ " + producer + "; }";
+            return "( " + producer + " )";
         }
         return "exec 4>&1; "
-                + "producer_status=$( { { { " + producer + "; } 4>&-; echo $? >&3; } | " + filter + " >&4 3>&- 4>&-; } 3>&1 ); "
+                + "producer_status=$( { { ( " + producer + " ) 4>&-; echo $? >&3; } | " + filter + " >&4 3>&- 4>&-; } 3>&1 ); "
                 + "filter_status=$?; "
                 + "exec 4>&-; "
                 + "if [ \"$producer_status\" != 0 ]; then echo \"wire-backup: " + what
