@@ -34,9 +34,10 @@ public final class ShellPipeline {
                 + "producer_status=$( { { ( " + producer + " ) 4>&-; echo $? >&3; } | " + filter + " >&4 3>&- 4>&-; } 3>&1 ); "
                 + "filter_status=$?; "
                 + "exec 4>&-; "
-                + "if [ \"$producer_status\" != 0 ]; then echo \"wire-backup: " + what
-                + " failed with exit status $producer_status\" >&2; exit 3; fi; "
+                // a compressor that died takes the producer down with it (SIGPIPE): name the cause first
                 + "if [ \"$filter_status\" != 0 ]; then echo \"wire-backup: " + filter
-                + " failed with exit status $filter_status\" >&2; exit 4; fi";
+                + " failed with exit status $filter_status\" >&2; exit 4; fi; "
+                + "if [ \"$producer_status\" != 0 ]; then echo \"wire-backup: " + what
+                + " failed with exit status $producer_status\" >&2; exit 3; fi";
     }
 }
