@@ -52,7 +52,7 @@ class ParallelSourcesTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).isEqualTo(1);
-            JsonNode record = WireServerFolderCaptureTest.onlyRunRecord(wire);
+            JsonNode record = wire.onlyRunRecord();
             assertThat(record.get("status").asText()).isEqualTo("failed");
             Map<String, JsonNode> sources = bySource(record);
             assertThat(sources.keySet()).containsExactlyInAnyOrder("wire-server",
@@ -105,7 +105,7 @@ class ParallelSourcesTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out()).isZero();
-            JsonNode source = WireServerFolderCaptureTest.onlyRunRecord(wire).get("sources").get(0);
+            JsonNode source = wire.onlyRunRecord().get("sources").get(0);
             assertThat(source.get("compression").asText()).isEqualTo("none");
             assertThat(source.get("file").asText()).endsWith("-minio-server1.tar");
             assertThat(source.get("warnings").get(0).asText()).contains("zstd is not installed on " + host);

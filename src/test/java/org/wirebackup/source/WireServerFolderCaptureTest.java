@@ -35,7 +35,7 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-            JsonNode record = onlyRunRecord(wire);
+            JsonNode record = wire.onlyRunRecord();
             assertThat(record.get("status").asText()).isEqualTo("ok");
             JsonNode source = record.get("sources").get(0);
             Path archive = Path.of(source.get("file").asText());
@@ -63,7 +63,7 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-            Path archive = Path.of(onlyRunRecord(wire).get("sources").get(0).get("file").asText());
+            Path archive = Path.of(wire.onlyRunRecord().get("sources").get(0).get("file").asText());
             assertThat(archive.getFileName()).hasToString("wire-server.tar");
             Trees.assertSame(wire.wireServerFolder, Trees.extract(archive, tmp.resolve("restored")).resolve("wire-server"));
         }
@@ -77,7 +77,7 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).isEqualTo(1);
-            JsonNode record = onlyRunRecord(wire);
+            JsonNode record = wire.onlyRunRecord();
             assertThat(record.get("status").asText()).isEqualTo("failed");
             JsonNode source = record.get("sources").get(0);
             assertThat(source.get("status").asText()).isEqualTo("failed");
@@ -105,7 +105,7 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).isEqualTo(1);
-            JsonNode record = onlyRunRecord(wire);
+            JsonNode record = wire.onlyRunRecord();
             assertThat(record.get("status").asText()).isEqualTo("failed");
             JsonNode source = record.get("sources").get(0);
             assertThat(source.get("stderrTail").asText())
@@ -126,7 +126,7 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-            Path archive = Path.of(onlyRunRecord(wire).get("sources").get(0).get("file").asText());
+            Path archive = Path.of(wire.onlyRunRecord().get("sources").get(0).get("file").asText());
             Path extracted = Trees.extract(archive, tmp.resolve("restored"));
             Trees.assertSame(wire.wireServerFolder, extracted.resolve(wire.wireServerFolder.getFileName().toString()));
             try (Stream<Path> everything = Files.walk(tmp)) {
@@ -148,7 +148,7 @@ class WireServerFolderCaptureTest {
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.out()).contains("CHANGED", "127.0.0.1:" + wire.ssh.server.port());
             assertThat(alerts.text()).contains("step=capture", "CHANGED", "known-hosts");
-            assertNoArchiveIn(wire.runDir(onlyRunRecord(wire).get("runId").asText()));
+            assertNoArchiveIn(wire.runDir(wire.onlyRunRecord().get("runId").asText()));
         }
     }
 
@@ -165,14 +165,6 @@ class WireServerFolderCaptureTest {
         Path script = Files.writeString(folder.resolve("bin-deploy.sh"), "#!/bin/sh\necho deploy\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
         Files.createSymbolicLink(folder.resolve("values/current"), Path.of("wire-server"));
-    }
-
-    static JsonNode onlyRunRecord(TestInstallation wire) throws IOException {
-        try (Stream<Path> runs = Files.list(wire.backupDir.resolve("runs"))) {
-            var dirs = runs.toList();
-            assertThat(dirs).hasSize(1);
-            return new ObjectMapper().readTree(dirs.get(0).resolve("run.json").toFile());
-        }
     }
 
     static void assertNoArchiveIn(Path runDir) throws IOException {

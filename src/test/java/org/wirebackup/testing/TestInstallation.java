@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A Wire host for the tests: a real SSH server on loopback, a wire-server folder with files in it, and a settings
@@ -53,6 +58,17 @@ public final class TestInstallation implements AutoCloseable {
                 .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "", "\n")));
         return file;
+    }
+
+    /** The record of the one run made so far. */
+    public JsonNode onlyRunRecord() throws IOException {
+        try (Stream<Path> runs = Files.list(backupDir.resolve("runs"))) {
+            List<Path> dirs = runs.toList();
+            if (dirs.size() != 1) {
+                throw new AssertionError("expected one run, found " + dirs);
+            }
+            return new ObjectMapper().readTree(dirs.get(0).resolve("run.json").toFile());
+        }
     }
 
     public Path runDir(String runId) {

@@ -1,0 +1,125 @@
+package org.wirebackup.source.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.demo.StandInCassandra;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.LogCapture;
+import org.wirebackup.testing.TestInstallation;
+import org.wirebackup.testing.Trees;
+
+/**
+ * Cassandra node captures through the embedded SSH server against a STAND-IN node (a nodetool script over a
+ * Cassandra-shaped data directory), for what one real node cannot show: a peer reported down. The real Cassandra
+ * is in CassandraBackupIT.
+ */
+class CassandraNodeSourceTest {
+
+    @TempDir
+    Path tmp;
+    StandInCassandra cassandra;
+
+    @BeforeEach
+    void standIn() throws Exception {
+        cassandra = StandInCassandra.create(tmp.resolve("cassandra-host"));
+    }
+
+    private TestInstallation installation() throws Exception {
+        return TestInstallation.create(tmp)
+                .set("backup.wire-server.host", "")
+                .set("backup.cassandra.data-dir", cassandra.dataDir.toString())
+                .set("backup.cassandra.nodetool", cassandra.nodetool.toString())
+                .set("backup.cassandra.config-file", cassandra.configFile.toString())
+                .set("backup.cassandra.schema", "false");
+    }
+
+    @Test
+    void aNodeReportedDownFailsPreflightWithTheStatusTableAndNoSnapshotIsTaken() throws Exception {
+        cassandra.setStatus("UN", "DN", "UN");
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            wire.set("backup.cassandra.hosts", wire.ssh.hostSpec());
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            JsonNode source = onlySource(wire);
+            assertThat(source.get("status").asText()).isEqualTo("failed");
+            assertThat(source.get("error").get("step").asText()).isEqualTo("preflight");
+            assertThat(source.get("error").get("message").asText())
+                    .contains("not every node is up and normal (192.168.220.23 DN)")
+                    .contains("Datacenter: datacenter1")
+                    .contains("DN  192.168.220.23");
+            assertThat(alerts.text()).contains("step=preflight", "allow-degraded");
+            assertThat(snapshotDirs()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDegradedClusterIsBackedUpWhenAllowedWithAWarning() throws Exception {
+        cassandra.setStatus("UN", "DN", "UN");
+        try (TestInstallation wire = installation()) {
+            wire.set("backup.cassandra.hosts", wire.ssh.hostSpec()).set("backup.cassandra.allow-degraded", "true");
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            assertThat(onlySource(wire).get("warnings").toString()).contains("degraded cluster", "192.168.220.23 DN");
+        }
+    }
+
+    @Test
+    void onlyThisRunsSnapshotIsArchivedThenCleared() throws Exception {
+        cassandra.nodetoolSnapshot("older-snapshot");
+        try (TestInstallation wire = installation()) {
+            wire.set("backup.cassandra.hosts", wire.ssh.hostSpec()).set("backup.cassandra.keyspaces", "brig,galley");
+            Files.writeString(cassandra.configFile, "auto_snapshot: true\nsnapshot_before_compaction: false\n");
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            JsonNode source = onlySource(wire);
+            String runId = Path.of(source.get("file").asText()).getParent().getFileName().toString();
+            assertThat(source.get("name").asText()).isEqualTo("cassandra-127.0.0.1-" + wire.ssh.server.port());
+            assertThat(source.get("file").asText()).endsWith(".tar.zst");
+            assertThat(source.get("warnings").toString()).contains("auto_snapshot: true");
+            Path extracted = Trees.extract(Path.of(source.get("file").asText()), tmp.resolve("restored"));
+            List<String> archived = relativeFiles(extracted);
+            assertThat(archived).isNotEmpty().allMatch(p -> p.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/"
+                    + runId + "/.+"));
+            assertThat(archived).contains("brig/user-" + tableId("brig", "user") + "/snapshots/" + runId + "/schema.cql",
+                    "brig/user-" + tableId("brig", "user") + "/snapshots/" + runId + "/manifest.json",
+                    "galley/member-" + tableId("galley", "member") + "/snapshots/" + runId + "/nb-1-big-Data.db");
+            assertThat(snapshotDirs()).allMatch(d -> d.endsWith("/older-snapshot")).isNotEmpty();
+        }
+    }
+
+    private JsonNode onlySource(TestInstallation wire) throws Exception {
+        return wire.onlyRunRecord().get("sources").get(0);
+    }
+
+    private List<String> snapshotDirs() throws Exception {
+        try (Stream<Path> walk = Files.walk(cassandra.dataDir, 4)) {
+            return walk.filter(p -> p.getParent().getFileName().toString().equals("snapshots"))
+                    .map(p -> cassandra.dataDir.relativize(p).toString()).toList();
+        }
+    }
+
+    private static List<String> relativeFiles(Path root) throws Exception {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    private static String tableId(String keyspace, String table) {
+        return java.util.UUID.nameUUIDFromBytes((keyspace + table).getBytes()).toString().replace("-", "");
+    }
+}
