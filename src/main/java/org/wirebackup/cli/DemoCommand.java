@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import org.wirebackup.WireBackupApplication;
 import org.wirebackup.demo.DemoInstallation;
 import org.wirebackup.run.BackupRun;
@@ -42,6 +43,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Demo installation in %s%n", demo.dir());
             out.printf("  SSH server    127.0.0.1:%d (generated ECDSA host key, key authentication only)%n", demo.sshPort());
             out.printf("  wire-server   %s%n", demo.wireServerFolder());
+            out.printf("  Cassandra     a STAND-IN node (nodetool script over a Cassandra-shaped data directory)%n");
+            out.printf("  MinIO         two data directories; and one command of the operator's%n");
             out.printf("  settings      %s%n%n", demo.settingsFile());
             out.flush();
             BackupRun run;
@@ -52,11 +55,11 @@ final class DemoCommand implements Callable<Integer> {
             out.print(RunSummary.of(run));
             if (run.finalRecord() != null) {
                 for (SourceRecord source : run.finalRecord().sources()) {
-                    if (source.ok()) {
+                    if (source.ok() && "tar".equals(source.format())) {
                         List<String> entries = entries(Path.of(source.file()));
                         out.printf("%s holds %d entries: %s%n", Path.of(source.file()).getFileName(), entries.size(),
-                                String.join(", ", entries.subList(0, Math.min(6, entries.size())))
-                                        + (entries.size() > 6 ? ", ..." : ""));
+                                String.join(", ", entries.subList(0, Math.min(3, entries.size())))
+                                        + (entries.size() > 3 ? ", ..." : ""));
                     }
                 }
             }
@@ -67,10 +70,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static InputStream decompressed(InputStream in) throws IOException {
+        try {
+            return new CompressorStreamFactory().createCompressorInputStream(in);
+        } catch (CompressorException notCompressed) {
+            return in;
+        }
+    }
+
     private static List<String> entries(Path archive) throws IOException {
         List<String> names = new ArrayList<>();
         try (InputStream file = Files.newInputStream(archive);
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
+             InputStream buffered = new java.io.BufferedInputStream(file);
+             TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(buffered))) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 names.add(entry.getName());
             }

@@ -35,16 +35,23 @@ public final class RunSummary {
                 .append(" in ").append(seconds(record.durationMillis()))
                 .append(" (trigger: ").append(record.trigger()).append(")\n");
         for (SourceRecord source : record.sources()) {
-            text.append(String.format("  %-12s %-7s %s:%s%n", source.name(), source.status(), source.host(),
-                    source.remotePath()));
+            text.append(String.format("  %-7s %s  %s:%s%n", source.ok() ? "ok" : source.status().toUpperCase(Locale.ROOT),
+                    source.name(), source.host(), source.remotePath()));
+            String indent = " ".repeat(10);
             if (source.ok()) {
-                text.append(String.format("  %-12s %s, sha256 %s%n", "", bytes(source.bytes()), source.sha256()));
-                text.append(String.format("  %-12s -> %s%n", "", source.file()));
+                text.append(indent).append(bytes(source.bytes())).append(", sha256 ").append(source.sha256())
+                        .append(", ").append(source.compression()).append('\n');
+                text.append(indent).append("-> ").append(source.file()).append('\n');
             } else if (source.error() != null) {
-                text.append(String.format("  %-12s %s failed: %s%n", "", source.error().step(), source.error().message()));
+                text.append(indent).append(source.error().step()).append(" failed: ")
+                        .append(source.error().message().replace("\n", "\n" + indent)).append('\n');
                 if (source.stderrTail() != null) {
-                    text.append(String.format("  %-12s stderr: %s%n", "", source.stderrTail().replace("\n", "\n" + " ".repeat(23))));
+                    text.append(indent).append("stderr: ").append(source.stderrTail().replace("\n", "\n" + indent))
+                            .append('\n');
                 }
+            }
+            for (String warning : source.warnings() == null ? java.util.List.<String>of() : source.warnings()) {
+                text.append(indent).append("warning: ").append(warning).append('\n');
             }
         }
         if (record.error() != null) {

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * A stand-in Wire installation on this machine: an SSH server on 127.0.0.1 with generated keys, a sample wire-server
- * folder, and the settings file an operator would write for it. Nothing in it leaves loopback.
+ * folder, a stand-in Cassandra node, two MinIO data directories, and the settings file an operator would write for
+ * them. Nothing in it leaves loopback.
  */
 public final class DemoInstallation implements AutoCloseable {
 
@@ -40,16 +41,34 @@ public final class DemoInstallation implements AutoCloseable {
         Path knownHosts = keys.resolve("known_hosts");
         Files.writeString(knownHosts, server.knownHostsLine() + "\n");
 
-        String user = System.getProperty("user.name");
+        StandInCassandra cassandra = StandInCassandra.create(dir.resolve("cassandra-host"));
+        Path minio1 = sampleMinioDir(dir.resolve("minio-host/var/lib/minio-server1"), "wire-assets");
+        Path minio2 = sampleMinioDir(dir.resolve("minio-host/var/lib/minio-server2"), "wire-public");
+
+        String host = System.getProperty("user.name") + "@127.0.0.1:" + server.port();
         Path settings = dir.resolve("application.properties");
         Files.writeString(settings, String.join("\n",
-                "# Written by `wire-backup demo`: an embedded SSH server on 127.0.0.1 stands in for the Wire host.",
+                "# Written by `wire-backup demo`: one embedded SSH server on 127.0.0.1 stands in for every Wire host.",
                 "backup.dir=" + dir.resolve("backups"),
+                "backup.routes-dir=" + Files.createDirectories(dir.resolve("routes")),
                 "backup.ssh.identity-file=" + identity,
                 "backup.ssh.known-hosts=" + knownHosts,
-                "backup.wire-server.host=" + user + "@127.0.0.1:" + server.port(),
+                "backup.wire-server.host=" + host,
                 "backup.wire-server.path=" + wireServer,
-                "backup.routes-dir=" + Files.createDirectories(dir.resolve("routes")),
+                "# The demo's Cassandra node is a STAND-IN (a nodetool script over a Cassandra-shaped data directory):",
+                "# it has no CQL, so the keyspace schema is not captured here.",
+                "backup.cassandra.hosts=" + host,
+                "backup.cassandra.data-dir=" + cassandra.dataDir,
+                "backup.cassandra.nodetool=" + cassandra.nodetool,
+                "backup.cassandra.config-file=" + cassandra.configFile,
+                "backup.cassandra.schema=false",
+                "backup.minio.hosts=" + host,
+                "backup.minio.dirs=" + minio1 + "," + minio2,
+                "backup.commands=installed-versions",
+                "backup.command.installed-versions.host=" + host,
+                "backup.command.installed-versions.command=uname -a; tar --version | head -1",
+                "backup.command.installed-versions.suffix=.txt",
+                "backup.command.installed-versions.compression=none",
                 ""));
         return new DemoInstallation(dir, wireServer, settings, server);
     }
@@ -67,6 +86,19 @@ public final class DemoInstallation implements AutoCloseable {
         Files.writeString(folder.resolve("ansible/inventory/prod/hosts.ini"),
                 "[cassandra]\ncassandra1 ansible_host=10.0.0.11\n\n[minio]\nminio1 ansible_host=10.0.0.21\n");
         return folder;
+    }
+
+    private static Path sampleMinioDir(Path dir, String bucket) throws IOException {
+        SecureRandom random = new SecureRandom();
+        Files.createDirectories(dir.resolve(".minio.sys"));
+        Files.writeString(dir.resolve(".minio.sys/format.json"), "{\"version\":\"1\",\"format\":\"xl-single\"}\n");
+        Files.createDirectories(dir.resolve(bucket));
+        for (int i = 0; i < 3; i++) {
+            byte[] asset = new byte[50_000];
+            random.nextBytes(asset);
+            Files.write(dir.resolve(bucket).resolve("3-2-" + HexFormat.of().formatHex(random.generateSeed(8))), asset);
+        }
+        return dir;
     }
 
     public Path dir() {
