@@ -1,7 +1,6 @@
 package org.wirebackup.source;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import org.wirebackup.ssh.SshTarget;
 
@@ -31,9 +30,6 @@ public record MinioDataDirSource(SshTarget host, String dir, Compression compres
 
     @Override
     public CapturedFile capture(CaptureContext context) throws SourceStepException {
-        Compression used = context.available(host, compression);
-        Path path = Path.of(dir);
-        String script = ShellPipeline.tar(path.getParent().toString(), List.of(path.getFileName().toString()), used);
-        return context.stream("capture", host, script, name() + ".tar" + used.extension(), "tar", used);
+        return FolderTar.capture(context, host, dir, name(), compression);
     }
 }
