@@ -47,11 +47,13 @@ public final class RemoteCommandRunner implements AutoCloseable {
 
     private final SshSettings settings;
     private final SshClient client;
+    private final StrictHostKeyVerifier hostKeys;
 
     public RemoteCommandRunner(SshSettings settings) {
         this.settings = settings;
         this.client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(new StrictHostKeyVerifier(settings.knownHosts()));
+        this.hostKeys = new StrictHostKeyVerifier(settings.knownHosts());
+        client.setServerKeyVerifier(hostKeys);
         // never read ~/.ssh/config or default identities: only what the settings say
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -197,9 +199,10 @@ public final class RemoteCommandRunner implements AutoCloseable {
                 session.addPublicKeyIdentity(identity);
             }
             session.auth().verify(settings.authTimeout());
+            hostKeys.rejection(session);
             return session;
         } catch (IOException | RuntimeException e) {
-            String rejection = session.getAttribute(StrictHostKeyVerifier.REJECTION);
+            String rejection = hostKeys.rejection(session);
             closeQuietly(session);
             if (rejection != null) {
                 throw new HostKeyRejectedException(target, "refused " + target + ": " + rejection, e);

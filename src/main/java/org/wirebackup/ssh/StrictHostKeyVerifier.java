@@ -3,22 +3,24 @@ package org.wirebackup.ssh;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
  * Accepts a server only when known_hosts holds the very key it presents. An unknown or changed key is refused
- * and never written back; the reason, naming host and fingerprint, is left on the session for the caller.
+ * and never written back; the reason, naming host and fingerprint, is kept for the caller ({@link #rejection}).
+ * Not on the session itself: MINA clears a session's attributes when it closes the failed session, which races
+ * with the caller reading them.
  */
 final class StrictHostKeyVerifier implements ServerKeyVerifier {
 
-    static final AttributeKey<String> REJECTION = new AttributeKey<>();
-
+    private final Map<ClientSession, String> rejections = new ConcurrentHashMap<>();
     private final Path knownHosts;
     private final KnownHostsServerKeyVerifier delegate;
 
@@ -30,11 +32,21 @@ final class StrictHostKeyVerifier implements ServerKeyVerifier {
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-        return delegate.verifyServerKey(session, remoteAddress, serverKey);
+        boolean accepted = delegate.verifyServerKey(session, remoteAddress, serverKey);
+        if (!accepted) {
+            rejections.putIfAbsent(session, "host key " + describe(serverKey) + " of " + remoteAddress
+                    + " was not accepted by known_hosts " + knownHosts + " (marked revoked, or the file is unreadable)");
+        }
+        return accepted;
+    }
+
+    /** Why the session's server was refused, or null; forgets it. */
+    String rejection(ClientSession session) {
+        return rejections.remove(session);
     }
 
     private boolean rejectUnknown(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-        session.setAttribute(REJECTION, "host key " + describe(serverKey) + " of " + remoteAddress
+        rejections.put(session, "host key " + describe(serverKey) + " of " + remoteAddress
                 + " is not in known_hosts " + knownHosts
                 + "; check the fingerprint with the host's administrator, then add the key (e.g. ssh-keyscan -p PORT HOST >> "
                 + knownHosts + ")");
@@ -43,7 +55,7 @@ final class StrictHostKeyVerifier implements ServerKeyVerifier {
 
     private boolean rejectChanged(ClientSession session, SocketAddress remoteAddress, KnownHostEntry entry,
                                   PublicKey expected, PublicKey actual) {
-        session.setAttribute(REJECTION, "host key of " + remoteAddress + " has CHANGED: known_hosts " + knownHosts
+        rejections.put(session, "host key of " + remoteAddress + " has CHANGED: known_hosts " + knownHosts
                 + " has " + describe(expected) + " but the server presented " + describe(actual)
                 + "; refusing to connect (a reinstalled host, or someone in the middle)");
         return false;
