@@ -11,6 +11,7 @@ import org.wirebackup.config.BackupConfiguration;
 import org.wirebackup.route.AlertRoute;
 import org.wirebackup.route.BackupRunRoute;
 import org.wirebackup.route.CaptureRoute;
+import org.wirebackup.route.CheckRoutes;
 import org.wirebackup.route.Endpoints;
 import org.wirebackup.route.ErrorPolicy;
 import org.wirebackup.route.ScheduleRoute;
@@ -53,6 +54,7 @@ public final class WireBackupApplication implements AutoCloseable {
         main.configure().addRoutesBuilder(new AlertRoute());
         main.configure().addRoutesBuilder(new BackupRunRoute());
         main.configure().addRoutesBuilder(new CaptureRoute());
+        main.configure().addRoutesBuilder(new CheckRoutes());
         if (scheduled) {
             main.configure().addRoutesBuilder(new ScheduleRoute());
         }

@@ -52,9 +52,9 @@ class StreamingCaptureIT {
                     tmp, 900, "backup", "--config", settings.toString());
 
             assertThat(result.exitCode()).as(result.output()).isZero();
-            JsonNode source = new ObjectMapper().readTree(Files.list(wire.backupDir.resolve("runs")).findFirst()
-                    .orElseThrow().resolve("run.json").toFile()).get("sources").get(0);
-            Path archive = Path.of(source.get("file").asText());
+            JsonNode record = wire.onlyRunRecord();
+            JsonNode source = record.get("sources").get(0);
+            Path archive = wire.part(record, source);
             long bytes = Files.size(archive);
             assertThat(bytes).isGreaterThan(2_500_000_000L).isGreaterThan(PAYLOAD_BYTES);
             assertThat(source.get("bytes").asLong()).isEqualTo(bytes);

@@ -1,22 +1,14 @@
 package org.wirebackup.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import org.wirebackup.WireBackupApplication;
+import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.demo.DemoInstallation;
 import org.wirebackup.run.BackupRun;
-import org.wirebackup.run.SourceRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,40 +45,15 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.println();
             out.print(RunSummary.of(run));
-            if (run.finalRecord() != null) {
-                for (SourceRecord source : run.finalRecord().sources()) {
-                    if (source.ok() && "tar".equals(source.format())) {
-                        List<String> entries = entries(Path.of(source.file()));
-                        out.printf("%s holds %d entries: %s%n", Path.of(source.file()).getFileName(), entries.size(),
-                                String.join(", ", entries.subList(0, Math.min(3, entries.size())))
-                                        + (entries.size() > 3 ? ", ..." : ""));
-                    }
-                }
+            if (run.finalRecord() != null && run.finalRecord().fullBackup() != null) {
+                Path fullBackup = Path.of(run.finalRecord().fullBackup().file());
+                out.printf("%n$ java -jar wire-backup.jar verify %s%n", fullBackup);
+                VerifyCommand.print(out, fullBackup, FullBackupVerifier.verify(fullBackup));
             }
             out.printf("%nRun it against your own hosts: copy %s, point it at them, and run%n"
                     + "  java -jar wire-backup.jar backup --config application.properties%n", demo.settingsFile());
             out.flush();
             return RunSummary.succeeded(run) ? WireBackupCli.OK : WireBackupCli.FAILED;
         }
-    }
-
-    private static InputStream decompressed(InputStream in) throws IOException {
-        try {
-            return new CompressorStreamFactory().createCompressorInputStream(in);
-        } catch (CompressorException notCompressed) {
-            return in;
-        }
-    }
-
-    private static List<String> entries(Path archive) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (InputStream file = Files.newInputStream(archive);
-             InputStream buffered = new java.io.BufferedInputStream(file);
-             TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(buffered))) {
-            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-                names.add(entry.getName());
-            }
-        }
-        return names;
     }
 }

@@ -41,7 +41,8 @@ public final class RunSummary {
             if (source.ok()) {
                 text.append(indent).append(bytes(source.bytes())).append(", sha256 ").append(source.sha256())
                         .append(", ").append(source.compression()).append('\n');
-                text.append(indent).append("-> ").append(source.file()).append('\n');
+                text.append(indent).append(source.file()).append(source.entries() == null ? ""
+                        : ", " + source.entries() + " tar entries").append('\n');
             } else if (source.error() != null) {
                 text.append(indent).append(source.error().step()).append(" failed: ")
                         .append(source.error().message().replace("\n", "\n" + indent)).append('\n');
@@ -53,6 +54,11 @@ public final class RunSummary {
             for (String warning : source.warnings() == null ? java.util.List.<String>of() : source.warnings()) {
                 text.append(indent).append("warning: ").append(warning).append('\n');
             }
+        }
+        if (record.fullBackup() != null) {
+            text.append("full backup: ").append(record.fullBackup().file()).append('\n');
+            text.append("             ").append(bytes(record.fullBackup().bytes())).append(", sha256 ")
+                    .append(record.fullBackup().sha256()).append(", verified\n");
         }
         if (record.error() != null) {
             text.append("error: ").append(record.error()).append('\n');

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = WireBackupCli.Version.class,
         description = "Backup and disaster recovery for on-premise Wire installations.",
-        subcommands = {RunCommand.class, BackupCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BackupCommand.class, VerifyCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class WireBackupCli {
 
     public static final int OK = 0;

@@ -3,7 +3,11 @@ package org.wirebackup.config;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
+import org.wirebackup.archive.AggregateStep;
+import org.wirebackup.archive.VerifyStep;
 import org.wirebackup.route.CaptureRoute;
+import org.wirebackup.run.DiskPreflight;
+import org.wirebackup.run.Retention;
 import org.wirebackup.run.RunLifecycle;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.source.CaptureStep;
@@ -30,7 +34,11 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("runRecordStore", store);
         context.getRegistry().bind("runLifecycle",
                 new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get()));
+        context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
+        context.getRegistry().bind("verifyStep", new VerifyStep());
+        context.getRegistry().bind("aggregateStep", new AggregateStep(settings.backupDir(), settings.keepParts()));
+        context.getRegistry().bind("retention", new Retention(store, settings.retentionKeep(), settings.retentionMaxAge()));
         context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "capture", settings.captureParallelism()));
     }

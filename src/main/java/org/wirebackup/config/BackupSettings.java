@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.quartz.CronExpression;
 import org.wirebackup.source.Source;
@@ -13,7 +15,8 @@ import org.wirebackup.ssh.SshSettings;
 
 /** Every setting of wire-backup, read and checked once at start-up. Keys are documented in application.properties. */
 public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<Source> sources,
-                             int captureParallelism) {
+                             int captureParallelism, boolean keepParts, int retentionKeep, Duration retentionMaxAge,
+                             OptionalLong minFreeSpace) {
 
     public static final String BACKUP_DIR = "backup.dir";
     public static final String ROUTES_DIR = "backup.routes-dir";
@@ -26,6 +29,10 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
     public static final String SSH_AUTH_TIMEOUT = "backup.ssh.auth-timeout";
     public static final String SSH_COMMAND_TIMEOUT = "backup.ssh.command-timeout";
     public static final String CAPTURE_PARALLELISM = "backup.capture.parallelism";
+    public static final String KEEP_PARTS = "backup.keep-parts";
+    public static final String RETENTION_KEEP = "backup.retention.keep";
+    public static final String RETENTION_MAX_AGE = "backup.retention.max-age";
+    public static final String MIN_FREE_SPACE = "backup.min-free-space";
 
     public BackupSettings {
         sources = List.copyOf(sources);
@@ -39,7 +46,9 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
         int parallelism = settings.integer(CAPTURE_PARALLELISM, 0, 1000);
         settings.existingDirectory(ROUTES_DIR, "it holds the operator's YAML routes; create it, even empty");
         Path backupDir = settings.writableDirectory(BACKUP_DIR);
-        return new BackupSettings(backupDir, cron, ssh, sources, parallelism == 0 ? sources.size() : parallelism);
+        return new BackupSettings(backupDir, cron, ssh, sources, parallelism == 0 ? sources.size() : parallelism,
+                settings.bool(KEEP_PARTS), settings.integer(RETENTION_KEEP, 0, 100_000),
+                settings.optionalDuration(RETENTION_MAX_AGE).orElse(null), settings.optionalSize(MIN_FREE_SPACE));
     }
 
     private static String cron(SettingsReader settings) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 import java.util.regex.Matcher;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 public final class SettingsReader {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|d|h|m|s))+");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMGT]i?B|B)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
 
     private final Function<String, Optional<String>> lookup;
@@ -86,6 +88,44 @@ public final class SettingsReader {
         } catch (NumberFormatException e) {
             throw new ConfigurationException(key, "'" + value + "' is not a whole number");
         }
+    }
+
+    public boolean bool(String key) {
+        String value = required(key).toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigurationException(key, "'" + value + "' is not true or false");
+        }
+        return value.equals("true");
+    }
+
+    /** An optional duration: empty when the key is not set. */
+    public Optional<Duration> optionalDuration(String key) {
+        return optional(key).isPresent() ? Optional.of(duration(key)) : Optional.empty();
+    }
+
+    /** An optional size such as {@code 500MB}, {@code 20GiB} or a number of bytes: empty when the key is not set. */
+    public OptionalLong optionalSize(String key) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Matcher m = SIZE.matcher(value.get().replace(" ", ""));
+        if (!m.matches()) {
+            throw new ConfigurationException(key, "'" + value.get() + "' is not a size (write e.g. 500MB, 20GiB, 1TB)");
+        }
+        String unit = m.group(2).toUpperCase(Locale.ROOT);
+        long factor = switch (unit) {
+            case "", "B" -> 1L;
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            case "TB" -> 1_000_000_000_000L;
+            case "KIB" -> 1L << 10;
+            case "MIB" -> 1L << 20;
+            case "GIB" -> 1L << 30;
+            default -> 1L << 40;
+        };
+        return OptionalLong.of(Long.parseLong(m.group(1)) * factor);
     }
 
     public <E extends Enum<E>> E choice(String key, Class<E> type) {

@@ -89,8 +89,8 @@ final class SourceSettings {
         }
         List<String> nodetool = Arrays.asList(settings.required("backup.cassandra.nodetool").split("\\s+"));
         CassandraSettings cassandra = new CassandraSettings(keyspaces, dataDir, nodetool,
-                settings.required("backup.cassandra.config-file"), bool("backup.cassandra.allow-degraded"),
-                compression("backup.cassandra"), bool("backup.cassandra.schema"),
+                settings.required("backup.cassandra.config-file"), settings.bool("backup.cassandra.allow-degraded"),
+                compression("backup.cassandra"), settings.bool("backup.cassandra.schema"),
                 settings.optional("backup.cassandra.cql-address").orElse(null),
                 settings.integer("backup.cassandra.cql-port", 1, 65535),
                 settings.optional("backup.cassandra.cql-username").orElse(null),
@@ -184,14 +184,6 @@ final class SourceSettings {
     private List<String> list(String key) {
         return settings.optional(key).map(v -> Arrays.stream(v.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
-    }
-
-    private boolean bool(String key) {
-        String value = settings.required(key).toLowerCase(Locale.ROOT);
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new ConfigurationException(key, "'" + value + "' is not true or false");
-        }
-        return value.equals("true");
     }
 
     private static String hostsKey(Source source) {

@@ -1,29 +1,46 @@
 package org.wirebackup.route;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.RunLifecycle;
 
-/** One backup run: start (lock, id, record) -> capture every source -> finish (status, record, unlock). */
+/**
+ * One backup run: start (lock, id, record) -> pre-flight -> capture every source -> verify every part -> aggregate
+ * the full backup -> read it back -> finish (status, record, unlock) -> retention. A step that fails stops the steps
+ * after it.
+ */
 public final class BackupRunRoute extends EndpointRouteBuilder {
 
     @Override
     public void configure() {
         RunLifecycle lifecycle = getContext().getRegistry().findSingleByType(RunLifecycle.class);
+        Predicate proceeding = e -> run(e).proceeding();
 
         from(direct(Endpoints.BACKUP)).routeId("backup-run").routeConfigurationId(ErrorPolicy.ID)
                 .process(e -> e.getIn().setBody(lifecycle.begin(e.getIn().getBody(String.class))))
                 .choice()
-                    .when(e -> e.getIn().getBody(BackupRun.class).isSkipped())
+                    .when(e -> run(e).isSkipped())
                         .log("Backup skipped: ${body.skippedBecause}")
                     .otherwise()
                         .doTry()
-                            .to(direct(Endpoints.CAPTURE))
+                            .to(direct(Endpoints.PIPELINE))
                         .doFinally()
-                            .process(e -> lifecycle.finish(e.getIn().getBody(BackupRun.class),
-                                    e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                            .process(e -> lifecycle.finish(run(e), e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
                         .end()
+                        .to(direct(Endpoints.RETENTION))
                 .end();
+
+        from(direct(Endpoints.PIPELINE)).routeId("pipeline").routeConfigurationId(ErrorPolicy.ID)
+                .to(direct(Endpoints.PREFLIGHT))
+                .filter(proceeding).to(direct(Endpoints.CAPTURE)).end()
+                .filter(proceeding).to(direct(Endpoints.VERIFY)).end()
+                .filter(proceeding).to(direct(Endpoints.AGGREGATE)).end()
+                .filter(proceeding).to(direct(Endpoints.CHECK_FULL_BACKUP)).end();
+    }
+
+    private static BackupRun run(Exchange exchange) {
+        return exchange.getIn().getBody(BackupRun.class);
     }
 }

@@ -23,6 +23,8 @@ public final class BackupRun {
     private final String skippedBecause;
     private RunRecord finalRecord;
     private RunLock lock;
+    private SourceRecord.StepError stoppedAt;
+    private RunRecord.FullBackupRecord fullBackup;
 
     BackupRun(String id, Path dir, String trigger, Instant startedAt, String toolVersion, List<Source> sources) {
         this.id = id;
@@ -56,6 +58,14 @@ public final class BackupRun {
         return skippedBecause;
     }
 
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public String toolVersion() {
+        return toolVersion;
+    }
+
     public String id() {
         return id;
     }
@@ -73,6 +83,36 @@ public final class BackupRun {
         results.put(result.name(), result);
     }
 
+    /** A step that stopped the whole run (a failed pre-flight or aggregation): the later steps do not run. */
+    public synchronized void stop(String step, String message) {
+        if (stoppedAt == null) {
+            stoppedAt = new SourceRecord.StepError(step, message);
+        }
+    }
+
+    public synchronized SourceRecord.StepError stoppedAt() {
+        return stoppedAt;
+    }
+
+    /** True while nothing has failed: every source so far is good and no step stopped the run. */
+    public synchronized boolean proceeding() {
+        return stoppedAt == null && results.values().stream().allMatch(SourceRecord::ok);
+    }
+
+    /** The full backup the run made; null when a check found it bad and removed it. */
+    public synchronized void madeFullBackup(RunRecord.FullBackupRecord backup) {
+        this.fullBackup = backup;
+    }
+
+    public synchronized RunRecord.FullBackupRecord fullBackup() {
+        return fullBackup;
+    }
+
+    /** The captured parts, one item each, for the verification split. */
+    public synchronized List<PartOfRun> parts() {
+        return results.values().stream().filter(SourceRecord::ok).map(r -> new PartOfRun(this, r)).toList();
+    }
+
     public synchronized List<SourceRecord> results() {
         return new ArrayList<>(results.values());
     }
@@ -86,7 +126,7 @@ public final class BackupRun {
             if (result == null) {
                 result = new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
                         source.compression().toString(), null, null, null, finishedAt == null ? "pending" : "not run",
-                        null, null, null, null, null, null, null, null, List.of());
+                        null, null, null, null, null, null, null, null, null, List.of());
             }
             total += result.ok() && result.bytes() != null ? result.bytes() : 0;
             all.add(result);
@@ -94,7 +134,7 @@ public final class BackupRun {
         Long millis = finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
         return new RunRecord(RunRecord.FORMAT_VERSION, id, status, trigger, startedAt.toString(),
                 finishedAt == null ? null : finishedAt.toString(), millis, toolVersion, dir.toString(), total, all,
-                error);
+                fullBackup, error);
     }
 
     synchronized void finished(RunRecord record) {
@@ -118,5 +158,9 @@ public final class BackupRun {
 
     /** A source to capture within this run: the body of each capture exchange. */
     public record SourceCapture(BackupRun run, Source source) {
+    }
+
+    /** A captured part to verify: the body of each verification exchange. */
+    public record PartOfRun(BackupRun run, SourceRecord part) {
     }
 }

@@ -83,14 +83,19 @@ public final class RunLifecycle {
                     .map(r -> r.name() + " (" + (r.error() == null ? r.status() : r.error().step() + ": "
                             + r.error().message()) + ")")
                     .toList();
-            boolean complete = failure == null && failed.isEmpty() && results.size() == run.captures().size();
+            SourceRecord.StepError stopped = run.stoppedAt();
+            boolean complete = failure == null && stopped == null && failed.isEmpty()
+                    && results.size() == run.captures().size() && run.fullBackup() != null;
             String error = null;
             if (failure != null) {
                 error = "run stopped: " + failure.getMessage();
+            } else if (stopped != null) {
+                error = stopped.step() + " failed: " + stopped.message();
             } else if (!failed.isEmpty()) {
                 error = failed.size() + " of " + run.captures().size() + " sources failed: " + String.join("; ", failed);
             } else if (!complete) {
-                error = "not every source was captured";
+                error = results.size() == run.captures().size() ? "no full backup was made"
+                        : "not every source was captured";
             }
             RunRecord record = run.snapshot(complete ? RunStatus.OK : RunStatus.FAILED, Instant.now(), error);
             try {
@@ -101,7 +106,8 @@ public final class RunLifecycle {
             }
             run.finished(record);
             if (record.status() == RunStatus.OK) {
-                LOG.info("Run {} ok: {} bytes in {} ms", run.id(), record.totalBytes(), record.durationMillis());
+                LOG.info("Run {} ok: {} ({} bytes) in {} ms", run.id(), record.fullBackup().file(),
+                        record.fullBackup().bytes(), record.durationMillis());
             } else {
                 LOG.error("Run {} FAILED: {}", run.id(), record.error());
             }

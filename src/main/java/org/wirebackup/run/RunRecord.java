@@ -21,6 +21,7 @@ public record RunRecord(
         String runDir,
         long totalBytes,
         List<SourceRecord> sources,
+        FullBackupRecord fullBackup,
         String error) {
 
     public static final int FORMAT_VERSION = 1;
@@ -31,6 +32,15 @@ public record RunRecord(
 
     public RunRecord interrupted(String finishedAt, String why) {
         return new RunRecord(formatVersion, runId, RunStatus.FAILED, trigger, startedAt, finishedAt, durationMillis,
-                toolVersion, runDir, totalBytes, sources, why);
+                toolVersion, runDir, totalBytes, sources, fullBackup, why);
+    }
+
+    /** A run that made a full backup ({@code ok} or {@code partial}). */
+    public boolean good() {
+        return (status == RunStatus.OK || status == RunStatus.PARTIAL) && fullBackup != null;
+    }
+
+    /** The full backup a run made: {@code BACKUP_DIR/full-backup-<run id>.tar}. */
+    public record FullBackupRecord(String file, long bytes, String sha256, boolean partsKept) {
     }
 }

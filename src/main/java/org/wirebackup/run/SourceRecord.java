@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * What one source of a run produced; part of the run record.
  *
- * @param format {@code tar}, {@code cql} (a schema) or {@code raw} (a command's own output), before compression
+ * @param format  {@code tar}, {@code cql} (a schema) or {@code raw} (a command's own output), before compression
+ * @param file    the part's file name: in the run directory, and as an entry of the full backup
+ * @param entries the tar's entry count, once verified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SourceRecord(
@@ -22,6 +24,7 @@ public record SourceRecord(
         String status,
         Long bytes,
         String sha256,
+        Long entries,
         String startedAt,
         String finishedAt,
         Long durationMillis,
@@ -35,6 +38,18 @@ public record SourceRecord(
 
     public boolean ok() {
         return OK.equals(status);
+    }
+
+    /** @param entryCount the tar's entry count; null for a part that is no tar */
+    public SourceRecord verified(Long entryCount) {
+        return new SourceRecord(name, kind, host, remotePath, compression, format, command, file, status, bytes, sha256,
+                entryCount, startedAt, finishedAt, durationMillis, exitStatus, stderrTail, error, warnings);
+    }
+
+    public SourceRecord failedAt(String step, String message) {
+        return new SourceRecord(name, kind, host, remotePath, compression, format, command, file, FAILED, bytes,
+                sha256, entries, startedAt, finishedAt, durationMillis, exitStatus, stderrTail,
+                new StepError(step, message), warnings);
     }
 
     /** Where and why a step failed, as shown to the operator and sent to the alert route. */

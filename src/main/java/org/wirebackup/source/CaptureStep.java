@@ -35,8 +35,8 @@ public final class CaptureStep {
             CapturedFile file = source.capture(context);
             Instant finished = Instant.now();
             run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
-                    file.compression().toString(), file.format(), file.command(), file.file().toString(),
-                    SourceRecord.OK, file.bytes(), file.sha256(), started.toString(), finished.toString(),
+                    file.compression().toString(), file.format(), file.command(), file.file().getFileName().toString(),
+                    SourceRecord.OK, file.bytes(), file.sha256(), null, started.toString(), finished.toString(),
                     Duration.between(started, finished).toMillis(), file.exitStatus(), blankToNull(file.stderrTail()),
                     null, context.warnings()));
             LOG.info("Run {}: captured {} from {}: {} bytes, sha256 {}", run.id(), source.name(), source.host(),
@@ -45,7 +45,7 @@ public final class CaptureStep {
         } catch (SourceStepException e) {
             Instant finished = Instant.now();
             run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
-                    source.compression().toString(), null, null, null, SourceRecord.FAILED, null, null,
+                    source.compression().toString(), null, null, null, SourceRecord.FAILED, null, null, null,
                     started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
                     e.exitStatus(), blankToNull(e.stderrTail()), new SourceRecord.StepError(e.step(), e.getMessage()),
                     context.warnings()));

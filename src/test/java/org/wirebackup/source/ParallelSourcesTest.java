@@ -80,10 +80,10 @@ class ParallelSourcesTest {
             JsonNode minio = sources.get("minio-127.0.0.1-" + slowHost.port() + "-minio-server1");
             assertThat(minio.get("compression").asText()).isEqualTo("zstd -3");
             assertThat(minio.get("file").asText()).endsWith("-minio-server1.tar.zst");
-            Path extracted = Trees.extract(Path.of(minio.get("file").asText()), tmp.resolve("restored-minio"));
+            Path extracted = Trees.extract(wire.part(record, minio), tmp.resolve("restored-minio"));
             Trees.assertSame(minio1, extracted.resolve("minio-server1"));
             JsonNode inventory = sources.get("inventory");
-            assertThat(Path.of(inventory.get("file").asText())).hasFileName("inventory.txt").hasContent("hosts: 3");
+            assertThat(wire.part(record, inventory)).hasFileName("inventory.txt").hasContent("hosts: 3");
             assertThat(inventory.get("format").asText()).isEqualTo("raw");
         }
     }
@@ -105,11 +105,12 @@ class ParallelSourcesTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out()).isZero();
-            JsonNode source = wire.onlyRunRecord().get("sources").get(0);
+            JsonNode record = wire.onlyRunRecord();
+            JsonNode source = record.get("sources").get(0);
             assertThat(source.get("compression").asText()).isEqualTo("none");
             assertThat(source.get("file").asText()).endsWith("-minio-server1.tar");
             assertThat(source.get("warnings").get(0).asText()).contains("zstd is not installed on " + host);
-            Trees.assertSame(minio, Trees.extract(Path.of(source.get("file").asText()), tmp.resolve("restored"))
+            Trees.assertSame(minio, Trees.extract(wire.part(record, source), tmp.resolve("restored"))
                     .resolve("minio-server1"));
         }
     }

@@ -38,9 +38,10 @@ class WireServerFolderCaptureTest {
             JsonNode record = wire.onlyRunRecord();
             assertThat(record.get("status").asText()).isEqualTo("ok");
             JsonNode source = record.get("sources").get(0);
-            Path archive = Path.of(source.get("file").asText());
+            Path archive = wire.part(record, source);
             assertThat(archive.getFileName()).hasToString("wire-server.tar.gz");
             assertThat(archive.getParent().getFileName().toString()).matches("\\d{8}T\\d{6}Z");
+            assertThat(source.get("entries").asLong()).isEqualTo(Trees.tarEntryCount(archive));
             assertThat(source.get("bytes").asLong()).isEqualTo(Files.size(archive));
             assertThat(source.get("sha256").asText()).isEqualTo(sha256(archive));
             assertThat(source.get("exitStatus").asInt()).isZero();
@@ -50,7 +51,8 @@ class WireServerFolderCaptureTest {
             Path extracted = Trees.extract(archive, tmp.resolve("restored"));
             Trees.assertSame(wire.wireServerFolder, extracted.resolve("wire-server"));
 
-            assertThat(result.out()).contains("OK", "wire-server", source.get("sha256").asText(), archive.toString());
+            assertThat(result.out()).contains("OK", "wire-server", source.get("sha256").asText(),
+                    record.get("fullBackup").get("file").asText());
         }
     }
 
@@ -63,7 +65,8 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-            Path archive = Path.of(wire.onlyRunRecord().get("sources").get(0).get("file").asText());
+            JsonNode record = wire.onlyRunRecord();
+            Path archive = wire.part(record, record.get("sources").get(0));
             assertThat(archive.getFileName()).hasToString("wire-server.tar");
             Trees.assertSame(wire.wireServerFolder, Trees.extract(archive, tmp.resolve("restored")).resolve("wire-server"));
         }
@@ -126,8 +129,8 @@ class WireServerFolderCaptureTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-            Path archive = Path.of(wire.onlyRunRecord().get("sources").get(0).get("file").asText());
-            Path extracted = Trees.extract(archive, tmp.resolve("restored"));
+            JsonNode record = wire.onlyRunRecord();
+            Path extracted = Trees.extract(wire.part(record, record.get("sources").get(0)), tmp.resolve("restored"));
             Trees.assertSame(wire.wireServerFolder, extracted.resolve(wire.wireServerFolder.getFileName().toString()));
             try (Stream<Path> everything = Files.walk(tmp)) {
                 assertThat(everything.map(p -> p.getFileName().toString()))
@@ -167,9 +170,13 @@ class WireServerFolderCaptureTest {
         Files.createSymbolicLink(folder.resolve("values/current"), Path.of("wire-server"));
     }
 
+    /** A failed run leaves no part that looks complete, and no full backup. */
     static void assertNoArchiveIn(Path runDir) throws IOException {
         try (Stream<Path> files = Files.list(runDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("run.json");
+        }
+        try (Stream<Path> files = Files.list(runDir.getParent().getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("full-backup-"));
         }
     }
 

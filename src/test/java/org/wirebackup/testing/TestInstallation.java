@@ -37,6 +37,8 @@ public final class TestInstallation implements AutoCloseable {
         settings.put("backup.ssh.known-hosts", ssh.knownHosts.toString());
         settings.put("backup.wire-server.host", ssh.hostSpec());
         settings.put("backup.wire-server.path", wireServerFolder.toString());
+        // the tests open the parts after the run; removing them after aggregation has its own test
+        settings.put("backup.keep-parts", "true");
     }
 
     public static TestInstallation create(Path root) throws IOException {
@@ -69,6 +71,11 @@ public final class TestInstallation implements AutoCloseable {
             }
             return new ObjectMapper().readTree(dirs.get(0).resolve("run.json").toFile());
         }
+    }
+
+    /** A source's part file, in its run's directory. */
+    public Path part(JsonNode record, JsonNode source) {
+        return runDir(record.get("runId").asText()).resolve(source.get("file").asText());
     }
 
     public Path runDir(String runId) {

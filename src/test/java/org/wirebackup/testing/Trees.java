@@ -40,6 +40,14 @@ public final class Trees {
         return paths;
     }
 
+    /** How many entries the system's tar lists in an archive ({@code tar -tf}). */
+    public static long tarEntryCount(Path archive) throws IOException, InterruptedException {
+        Process tar = new ProcessBuilder("tar", "-tf", archive.toString()).redirectErrorStream(true).start();
+        long count = new String(tar.getInputStream().readAllBytes()).lines().count();
+        assertThat(tar.waitFor()).as("tar -tf " + archive).isZero();
+        return count;
+    }
+
     /** Extracts an archive with the system's tar, as an operator would. */
     public static Path extract(Path archive, Path into) throws IOException, InterruptedException {
         Files.createDirectories(into);

@@ -66,7 +66,7 @@ class CassandraBackupIT {
             assertThat(data.get("status").asText()).isEqualTo("ok");
             assertThat(data.get("warnings").toString()).contains("auto_snapshot: true");
 
-            List<String> archived = files(Trees.extract(Path.of(data.get("file").asText()), tmp.resolve("restored")));
+            List<String> archived = files(Trees.extract(wire.part(record, data), tmp.resolve("restored")));
             for (String table : tables) {
                 String dir = table.replace('.', '/') + "-[0-9a-f]{32}/snapshots/" + runId + "/";
                 assertThat(archived).as(table).anyMatch(f -> f.matches(dir + "schema\\.cql"))
@@ -75,7 +75,7 @@ class CassandraBackupIT {
             }
             assertThat(archived).allMatch(f -> f.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/" + runId + "/.+"));
 
-            String cql = Files.readString(Path.of(schema.get("file").asText()));
+            String cql = Files.readString(wire.part(record, schema));
             assertThat(cql).contains("CREATE KEYSPACE brig WITH replication = { 'class' : 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1' }")
                     .contains("CREATE KEYSPACE galley WITH replication = { 'class' : 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'datacenter1': '1' }")
                     .contains("CREATE TABLE brig.user (", "CREATE TABLE galley.member (", "CREATE TYPE galley.permissions (")

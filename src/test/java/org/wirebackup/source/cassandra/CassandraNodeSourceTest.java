@@ -86,12 +86,13 @@ class CassandraNodeSourceTest {
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.out()).isZero();
-            JsonNode source = onlySource(wire);
-            String runId = Path.of(source.get("file").asText()).getParent().getFileName().toString();
+            JsonNode record = wire.onlyRunRecord();
+            JsonNode source = record.get("sources").get(0);
+            String runId = record.get("runId").asText();
             assertThat(source.get("name").asText()).isEqualTo("cassandra-127.0.0.1-" + wire.ssh.server.port());
             assertThat(source.get("file").asText()).endsWith(".tar.zst");
             assertThat(source.get("warnings").toString()).contains("auto_snapshot: true");
-            Path extracted = Trees.extract(Path.of(source.get("file").asText()), tmp.resolve("restored"));
+            Path extracted = Trees.extract(wire.part(record, source), tmp.resolve("restored"));
             List<String> archived = relativeFiles(extracted);
             assertThat(archived).isNotEmpty().allMatch(p -> p.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/"
                     + runId + "/.+"));

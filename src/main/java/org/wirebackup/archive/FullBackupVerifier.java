@@ -1,0 +1,78 @@
+package org.wirebackup.archive;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+
+/**
+ * Checks a full backup offline, wherever the copy came from, in one streaming pass: the manifest is present and
+ * well-formed, every part it lists is there, no other entry is, and each part has the manifest's size, SHA-256 and
+ * entry count, with its compressed stream and tar intact.
+ */
+public final class FullBackupVerifier {
+
+    private static final int MANIFEST_LIMIT = 16 * 1024 * 1024;
+
+    private FullBackupVerifier() {
+    }
+
+    /** The outcome: the manifest (when readable), a check per part, and problems with the whole. */
+    public record Report(Manifest manifest, List<PartCheck> parts, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty() && parts.stream().allMatch(PartCheck::ok);
+        }
+    }
+
+    public static Report verify(Path fullBackup) {
+        List<PartCheck> checks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Manifest manifest = null;
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(fullBackup), 256 * 1024);
+             TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+            TarArchiveEntry first = tar.getNextEntry();
+            if (first == null || !first.getName().equals(Manifest.ENTRY)) {
+                problems.add("manifest.json is not the first entry" + (first == null ? " (the archive is empty)"
+                        : " (found " + first.getName() + ")"));
+                return new Report(null, checks, problems);
+            }
+            try {
+                manifest = Manifest.read(BoundedInputStream.builder().setInputStream(tar).setMaxCount(MANIFEST_LIMIT)
+                        .setPropagateClose(false).get());
+            } catch (IOException e) {
+                problems.add(e.getMessage());
+                return new Report(null, checks, problems);
+            }
+            Map<String, Manifest.Part> expected = new LinkedHashMap<>();
+            manifest.parts().forEach(p -> expected.put(p.name(), p));
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                Manifest.Part part = expected.remove(entry.getName());
+                if (part == null) {
+                    problems.add("unexpected entry " + entry.getName() + " (not in the manifest, or listed twice)");
+                    continue;
+                }
+                PartCheck check = PartVerifier.check(tar, new PartVerifier.Expected(part.name(), part.format(),
+                        part.compression(), part.size(), part.sha256()));
+                if (check.ok() && part.entries() != null && !part.entries().equals(check.entries())) {
+                    check = check.failing("holds " + check.entries() + " tar entries, the manifest says " + part.entries());
+                }
+                checks.add(check);
+            }
+            for (Manifest.Part missing : expected.values()) {
+                checks.add(new PartCheck(missing.name(), 0, null, null, "missing from the full backup"));
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add("the full backup is not a readable tar: " + e.getMessage());
+        }
+        return new Report(manifest, checks, problems);
+    }
+}

@@ -1,0 +1,60 @@
+package org.wirebackup.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.wirebackup.io.DurableFiles;
+import org.wirebackup.io.HashingFileOutput;
+
+/**
+ * Writes {@code full-backup-<run id>.tar}: {@code manifest.json} first, then every part, streamed from disk
+ * (commons-compress, one pass; nothing rewritten), as {@code .partial}, synced, then renamed.
+ */
+public final class FullBackupWriter {
+
+    private FullBackupWriter() {
+    }
+
+    /**
+     * @param parts the part files, named as in the manifest
+     * @throws IOException when writing fails; no full backup is left then, only a removed .partial
+     */
+    public static FullBackup write(Path backupDir, Manifest manifest, List<Path> parts) throws IOException {
+        Path target = backupDir.resolve(FullBackup.fileName(manifest.runId()));
+        Path partial = DurableFiles.partialOf(target);
+        HashingFileOutput.Written written;
+        try (HashingFileOutput file = new HashingFileOutput(partial);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            byte[] json = manifest.toJson();
+            TarArchiveEntry manifestEntry = new TarArchiveEntry(Manifest.ENTRY);
+            manifestEntry.setSize(json.length);
+            tar.putArchiveEntry(manifestEntry);
+            tar.write(json);
+            tar.closeArchiveEntry();
+            for (Path part : parts) {
+                TarArchiveEntry entry = new TarArchiveEntry(part.getFileName().toString());
+                entry.setSize(Files.size(part));
+                entry.setModTime(Files.getLastModifiedTime(part));
+                tar.putArchiveEntry(entry);
+                try (InputStream in = Files.newInputStream(part)) {
+                    in.transferTo(tar);
+                }
+                tar.closeArchiveEntry();
+            }
+            tar.finish();
+            written = file.finish();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        DurableFiles.moveIntoPlace(partial, target);
+        return new FullBackup(target, written.bytes(), written.sha256());
+    }
+}

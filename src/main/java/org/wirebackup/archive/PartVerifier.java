@@ -1,0 +1,112 @@
+package org.wirebackup.archive;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
+
+/**
+ * Checks one part in a single streaming pass: its size and SHA-256, its compressed stream (gzip or zstd, told by its
+ * first bytes) decoded to the very end, and, for a tar, its entries counted. Memory stays bounded whatever the size.
+ */
+public final class PartVerifier {
+
+    private static final int BUFFER = 256 * 1024;
+
+    private PartVerifier() {
+    }
+
+    /** A part's expected form and figures, from the run record or a manifest. */
+    public record Expected(String name, String format, String compression, long bytes, String sha256) {
+    }
+
+    public static PartCheck check(Path file, Expected expected) {
+        if (!Files.isRegularFile(file)) {
+            return new PartCheck(expected.name(), 0, null, null, "missing: " + file + " does not exist");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return check(in, expected);
+        } catch (IOException e) {
+            return new PartCheck(expected.name(), 0, null, null, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Reads {@code in} to its end (it is not closed): everything a part must be. */
+    public static PartCheck check(InputStream in, Expected expected) throws IOException {
+        MessageDigest sha256 = sha256();
+        BoundedInputStream counted = BoundedInputStream.builder()
+                .setInputStream(new DigestInputStream(CloseShieldInputStream.wrap(in), sha256)).get();
+        BufferedInputStream raw = new BufferedInputStream(counted, BUFFER);
+        String problem = null;
+        Long entries = null;
+        try {
+            StreamKind kind = StreamKind.sniff(raw);
+            StreamKind recorded = StreamKind.ofCompression(expected.compression());
+            if (kind != recorded && !"raw".equals(expected.format())) {
+                problem = "is " + describe(kind) + " but was recorded as " + describe(recorded);
+            }
+            InputStream decoded = kind.decode(raw);
+            if ("tar".equals(expected.format())) {
+                entries = countTarEntries(decoded);
+            }
+            decoded.transferTo(OutputStream.nullOutputStream());
+            raw.transferTo(OutputStream.nullOutputStream());
+            if (problem == null && entries != null && entries == 0) {
+                problem = "the tar holds no entries";
+            }
+        } catch (IOException | RuntimeException e) {
+            problem = "is corrupt: " + e.getMessage();
+            raw.transferTo(OutputStream.nullOutputStream());
+        }
+        long bytes = counted.getCount();
+        String sha = HexFormat.of().formatHex(sha256.digest());
+        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem);
+        if (bytes == 0) {
+            return check.failing("is empty");
+        }
+        if (bytes != expected.bytes()) {
+            return check.failing("has " + bytes + " bytes, expected " + expected.bytes());
+        }
+        if (!sha.equals(expected.sha256())) {
+            return check.failing("sha256 is " + sha + ", expected " + expected.sha256());
+        }
+        return check;
+    }
+
+    private static long countTarEntries(InputStream decoded) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(CloseShieldInputStream.wrap(decoded));
+        long entries = 0;
+        for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+            entries++;
+            tar.transferTo(OutputStream.nullOutputStream());
+        }
+        return entries;
+    }
+
+    private static String describe(StreamKind kind) {
+        return switch (kind) {
+            case GZIP -> "a gzip stream";
+            case ZSTD -> "a zstd stream";
+            case NONE -> "uncompressed";
+        };
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

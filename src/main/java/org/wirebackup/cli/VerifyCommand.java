@@ -1,0 +1,59 @@
+package org.wirebackup.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.wirebackup.archive.FullBackupVerifier;
+import org.wirebackup.archive.PartCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check a full backup offline, wherever the copy came from (this host, an SCP host, S3):",
+                "manifest present and well-formed, every part present, sizes and SHA-256 as in the manifest, each",
+                "part's compression and tar intact. One line per part.",
+                "Exit status: 0 all good, 1 something is wrong, 2 bad usage (no such file)."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "A full-backup-<run id>.tar")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isRegularFile(file)) {
+            spec.commandLine().getErr().println("wire-backup: verify: " + file + " is not a file");
+            return WireBackupCli.USAGE;
+        }
+        FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
+        print(out, file, report);
+        return report.ok() ? WireBackupCli.OK : WireBackupCli.FAILED;
+    }
+
+    static void print(PrintWriter out, Path file, FullBackupVerifier.Report report) {
+        if (report.manifest() != null) {
+            out.printf("%s: run %s, %d parts in the manifest%n", file, report.manifest().runId(),
+                    report.manifest().parts().size());
+        }
+        for (PartCheck part : report.parts()) {
+            if (part.ok()) {
+                out.printf("OK    %s  %d bytes  sha256 %s%s%n", part.name(), part.bytes(), part.sha256(),
+                        part.entries() == null ? "" : "  " + part.entries() + " tar entries");
+            } else {
+                out.printf("FAIL  %s  %s%n", part.name(), part.problem());
+            }
+        }
+        for (String problem : report.problems()) {
+            out.printf("FAIL  %s%n", problem);
+        }
+        out.println(report.ok() ? "verified: " + file + " is a good full backup" : "NOT VERIFIED: " + file);
+        out.flush();
+    }
+}
