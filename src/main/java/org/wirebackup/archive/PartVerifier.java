@@ -67,14 +67,14 @@ public final class PartVerifier {
             }
         } catch (IOException | RuntimeException e) {
             problem = "is corrupt: " + e.getMessage();
-            raw.transferTo(OutputStream.nullOutputStream());
+            drainQuietly(raw);
         }
         long bytes = counted.getCount();
         String sha = HexFormat.of().formatHex(sha256.digest());
-        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem);
         if (bytes == 0) {
-            return check.failing("is empty");
+            return new PartCheck(expected.name(), 0, sha, null, "is empty");
         }
+        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem);
         if (bytes != expected.bytes()) {
             return check.failing("has " + bytes + " bytes, expected " + expected.bytes());
         }
@@ -82,6 +82,15 @@ public final class PartVerifier {
             return check.failing("sha256 is " + sha + ", expected " + expected.sha256());
         }
         return check;
+    }
+
+    /** Reads what is left, for the checksum; a stream that fails again (a truncated file) ends there. */
+    private static void drainQuietly(InputStream in) {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // the part is already known to be corrupt
+        }
     }
 
     private static long countTarEntries(InputStream decoded) throws IOException {

@@ -1,0 +1,134 @@
+package org.wirebackup.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.testing.TarEdit;
+
+/** Parts made by the real tar, gzip and zstd, and broken the ways disks and transfers break them. */
+class PartVerifierTest {
+
+    @TempDir
+    Path tmp;
+    Path folder;
+
+    @BeforeEach
+    void folder() throws Exception {
+        folder = Files.createDirectories(tmp.resolve("data/folder"));
+        byte[] data = new byte[300_000];
+        new Random(1).nextBytes(data);
+        Files.write(folder.resolve("a.bin"), data);
+        Files.writeString(folder.resolve("b.txt"), "hello\n");
+    }
+
+    @Test
+    void goodPartsOfEveryCompressionPassWithTheirEntriesCounted() throws Exception {
+        for (String[] kind : new String[][] {{"gzip -6", "-z", ".tar.gz"}, {"zstd -3", "--zstd", ".tar.zst"}, {"none", "", ".tar"}}) {
+            Path part = tar(kind[1], "part" + kind[2]);
+            PartCheck check = PartVerifier.check(part, expected(part, "tar", kind[0]));
+            assertThat(check.problem()).as(kind[0]).isNull();
+            assertThat(check.entries()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFlippedByteInsideTheCompressedStreamIsFound() throws Exception {
+        Path part = tar("-z", "part.tar.gz");
+        PartVerifier.Expected recorded = expected(part, "tar", "gzip -6");
+        TarEdit.flipByte(part, Files.size(part) / 2);
+
+        PartCheck check = PartVerifier.check(part, recorded);
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.problem()).matches("(is corrupt: .*|sha256 is [0-9a-f]{64}, expected [0-9a-f]{64})");
+    }
+
+    @Test
+    void aFlippedByteIsFoundByItsChecksumEvenWhereTheFormatCannotTell() throws Exception {
+        Path part = tar("", "part.tar");
+        PartVerifier.Expected recorded = expected(part, "tar", "none");
+        TarEdit.flipByte(part, 2048 + 100); // inside a.bin's data: still a well-formed tar
+
+        assertThat(PartVerifier.check(part, recorded).problem()).startsWith("sha256 is ").contains("expected " + recorded.sha256());
+    }
+
+    @Test
+    void aTruncatedPartIsFound() throws Exception {
+        Path part = tar("-z", "part.tar.gz");
+        PartVerifier.Expected recorded = expected(part, "tar", "gzip -6");
+        byte[] all = Files.readAllBytes(part);
+        Files.write(part, java.util.Arrays.copyOf(all, all.length - 500));
+
+        PartCheck check = PartVerifier.check(part, recorded);
+
+        assertThat(check.problem()).startsWith("is corrupt");
+    }
+
+    @Test
+    void aTarWithNoEntriesIsNoBackup() throws Exception {
+        Path empty = tmp.resolve("empty.tar.gz");
+        run("tar -czf " + empty + " -T /dev/null");
+
+        assertThat(PartVerifier.check(empty, expected(empty, "tar", "gzip -6")).problem()).isEqualTo("the tar holds no entries");
+    }
+
+    @Test
+    void anEmptyFileAndAMissingFileAreNamed() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("nothing.tar"));
+        assertThat(PartVerifier.check(empty, new PartVerifier.Expected("nothing.tar", "tar", "none", 0, "x")).problem())
+                .isEqualTo("is empty");
+        assertThat(PartVerifier.check(tmp.resolve("gone.tar"), new PartVerifier.Expected("gone.tar", "tar", "none", 1, "x"))
+                .problem()).startsWith("missing");
+    }
+
+    @Test
+    void aStreamThatIsNotTheRecordedCompressionIsFound() throws Exception {
+        Path part = tar("", "part.tar");
+        assertThat(PartVerifier.check(part, expected(part, "tar", "gzip -9")).problem())
+                .isEqualTo("is uncompressed but was recorded as a gzip stream");
+    }
+
+    @Test
+    void aRawDumpIsDecodedWhenItIsCompressedAndNeedsNoEntries() throws Exception {
+        Path dump = tmp.resolve("postgres.sql.gz");
+        run("printf 'CREATE TABLE x();\\n' | gzip > " + dump);
+        PartCheck check = PartVerifier.check(dump, expected(dump, "raw", "none"));
+        assertThat(check.ok()).isTrue();
+        assertThat(check.entries()).isNull();
+
+        Path broken = tmp.resolve("broken.sql.gz");
+        byte[] all = Files.readAllBytes(dump);
+        Files.write(broken, java.util.Arrays.copyOf(all, all.length - 4));
+        assertThat(PartVerifier.check(broken, expected(broken, "raw", "none")).problem()).startsWith("is corrupt");
+    }
+
+    private Path tar(String compressFlag, String name) throws Exception {
+        Path part = tmp.resolve(name);
+        run("tar " + compressFlag + " -cf " + part + " -C " + folder.getParent() + " folder");
+        return part;
+    }
+
+    private static PartVerifier.Expected expected(Path part, String format, String compression) throws Exception {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(part)) {
+            bytes = in.readAllBytes();
+        }
+        return new PartVerifier.Expected(part.getFileName().toString(), format, compression, bytes.length,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    }
+
+    private static void run(String script) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(script + ": " + out).isZero();
+    }
+}
