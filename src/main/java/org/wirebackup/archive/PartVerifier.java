@@ -66,7 +66,8 @@ public final class PartVerifier {
                 problem = "the tar holds no entries";
             }
         } catch (IOException | RuntimeException e) {
-            problem = "is corrupt: " + e.getMessage();
+            problem = "is corrupt: " + (e instanceof java.io.EOFException || e.getMessage() == null
+                    ? "it ends early (" + e.getClass().getSimpleName() + "): truncated?" : e.getMessage());
             drainQuietly(raw);
         }
         long bytes = counted.getCount();
