@@ -50,6 +50,10 @@ class ConfigurationErrorTest {
                 Arguments.of("backup.wire-server.compression-level", "11", "must be between 1 and 9"),
                 Arguments.of("backup.routes-dir", "/no/such/routes", "directory /no/such/routes does not exist"),
                 Arguments.of("backup.capture.parallelism", "-1", "must be between 0 and 1000"),
+                Arguments.of("backup.retention.keep", "-3", "must be between 0 and 100000"),
+                Arguments.of("backup.retention.max-age", "a week", "is not a duration"),
+                Arguments.of("backup.min-free-space", "lots", "is not a size"),
+                Arguments.of("backup.keep-parts", "yes", "is not true or false"),
                 Arguments.of("backup.cassandra.hosts", "wire@", "does not name a host"),
                 Arguments.of("backup.minio.hosts", "m1,m1", "two sources would both be named 'minio-m1-minio-server1'"),
                 Arguments.of("backup.commands", "pg dump", "'pg dump' is not a name"));
