@@ -22,7 +22,8 @@ import org.wirebackup.testing.TestInstallation;
 
 /**
  * The streaming proof: the packaged jar, in a JVM limited to -Xmx256m, captures a wire-server folder whose archive is
- * over 2.5 GB; the file on disk has exactly the bytes and the SHA-256 that tar produces for that folder.
+ * over 2.5 GB; the file on disk has exactly the bytes and the SHA-256 that tar produces for that folder; the same
+ * JVM verifies it, writes the full backup and reads that back.
  */
 class StreamingCaptureIT {
 
@@ -60,11 +61,18 @@ class StreamingCaptureIT {
             assertThat(source.get("bytes").asLong()).isEqualTo(bytes);
             assertThat(source.get("sha256").asText()).isEqualTo(expectedSha256).isEqualTo(sha256(archive));
 
+            // the same JVM then verified the part, wrote the full backup and read it back
+            assertThat(record.get("status").asText()).isEqualTo("ok");
+            Path fullBackup = Path.of(record.get("fullBackup").get("file").asText());
+            assertThat(Files.size(fullBackup)).isGreaterThan(bytes).isEqualTo(record.get("fullBackup").get("bytes").asLong());
+            assertThat(record.get("fullBackup").get("sha256").asText()).isEqualTo(sha256(fullBackup));
+
             long peakMb = peakHeapMb(gcLog);
             long durationMs = source.get("durationMillis").asLong();
-            System.out.printf("STREAMING PROOF: %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s); "
-                            + "peak heap before a GC: %d MB%n", bytes, durationMs / 1000.0,
-                    bytes / 1e6 / (durationMs / 1000.0), peakMb);
+            System.out.printf("STREAMING PROOF: %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s), verified, "
+                            + "aggregated into a %d-byte full backup and read back; whole run %.1f s; peak heap before"
+                            + " a GC: %d MB%n", bytes, durationMs / 1000.0, bytes / 1e6 / (durationMs / 1000.0),
+                    Files.size(fullBackup), record.get("durationMillis").asLong() / 1000.0, peakMb);
             assertThat(peakMb).isLessThanOrEqualTo(256);
         }
     }
