@@ -68,7 +68,8 @@ public final class RunLifecycle {
     }
 
     /**
-     * Ends the run: {@code ok} when every source was captured, else {@code failed}. Always writes the final record
+     * Ends the run: {@code ok} when every source was captured and verified and the full backup was made and read
+     * back, else {@code failed}. Always writes the final record
      * and releases the lock.
      *
      * @param failure an error that stopped the run itself, or null; a step failure is already in its source's record
