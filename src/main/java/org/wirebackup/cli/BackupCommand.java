@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Run one backup now through the normal pipeline and print a summary.",
-                "Exit status: 0 when every source was captured, 1 when the run failed or was skipped, 2 on bad settings."})
+                "Exit status: 0 a verified full backup and a verified copy at every destination; 1 the run failed or",
+                "was skipped; 2 bad settings; 3 partial: the full backup is good but some destination has no copy."})
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,7 +27,7 @@ final class BackupCommand implements Callable<Integer> {
             BackupRun run = app.backupNow("cli");
             spec.commandLine().getOut().print(RunSummary.of(run));
             spec.commandLine().getOut().flush();
-            return RunSummary.succeeded(run) ? WireBackupCli.OK : WireBackupCli.FAILED;
+            return RunSummary.exitCode(run);
         }
     }
 }

@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nRun it against your own hosts: copy %s, point it at them, and run%n"
                     + "  java -jar wire-backup.jar backup --config application.properties%n", demo.settingsFile());
             out.flush();
-            return RunSummary.succeeded(run) ? WireBackupCli.OK : WireBackupCli.FAILED;
+            return RunSummary.exitCode(run);
         }
     }
 }

@@ -13,9 +13,17 @@ public final class RunSummary {
     private RunSummary() {
     }
 
-    public static boolean succeeded(BackupRun run) {
+    /** 0 ok, 1 failed (or skipped), 3 partial: the full backup is good but some destination has no copy. */
+    public static int exitCode(BackupRun run) {
         RunRecord record = run.finalRecord();
-        return record != null && (record.status() == RunStatus.OK || record.status() == RunStatus.PARTIAL);
+        if (record == null) {
+            return WireBackupCli.FAILED;
+        }
+        return switch (record.status()) {
+            case OK -> WireBackupCli.OK;
+            case PARTIAL -> WireBackupCli.PARTIAL;
+            default -> WireBackupCli.FAILED;
+        };
     }
 
     public static String of(BackupRun run) {
@@ -59,6 +67,11 @@ public final class RunSummary {
             text.append("full backup: ").append(record.fullBackup().file()).append('\n');
             text.append("             ").append(bytes(record.fullBackup().bytes())).append(", sha256 ")
                     .append(record.fullBackup().sha256()).append(", verified\n");
+        }
+        for (var destination : record.destinations()) {
+            text.append(String.format("  copy    %-7s %s  %s%n", destination.ok() ? "ok" : "FAILED", destination.name(),
+                    destination.ok() ? (destination.location() == null ? "" : destination.location())
+                            : destination.error()));
         }
         if (record.error() != null) {
             text.append("error: ").append(record.error()).append('\n');

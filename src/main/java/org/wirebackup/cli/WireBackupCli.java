@@ -6,7 +6,10 @@ import org.wirebackup.config.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code wire-backup}: the verbs an operator runs. Exit codes: 0 ok, 1 the run failed, 2 bad usage or settings. */
+/**
+ * {@code wire-backup}: the verbs an operator runs. Exit codes: 0 ok, 1 the run failed, 2 bad usage or settings,
+ * 3 partial (the full backup is good, some destination has no copy).
+ */
 @Command(name = "wire-backup",
         mixinStandardHelpOptions = true,
         versionProvider = WireBackupCli.Version.class,
@@ -18,6 +21,7 @@ public final class WireBackupCli {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    public static final int PARTIAL = 3;
 
     public static int run(String... args) {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

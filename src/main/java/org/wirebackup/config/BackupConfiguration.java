@@ -5,6 +5,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.wirebackup.archive.AggregateStep;
 import org.wirebackup.archive.VerifyStep;
+import org.wirebackup.destination.FanOutStep;
+import org.wirebackup.destination.ScpDestination;
 import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
@@ -39,6 +41,9 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("verifyStep", new VerifyStep());
         context.getRegistry().bind("aggregateStep", new AggregateStep(settings.backupDir(), settings.keepParts()));
         context.getRegistry().bind("retention", new Retention(store, settings.retentionKeep(), settings.retentionMaxAge()));
+        context.getRegistry().bind("scpDestination", new ScpDestination(ssh, settings.sshUser()));
+        context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
+                settings.destinationRetryDelay()));
         context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "capture", settings.captureParallelism()));
     }

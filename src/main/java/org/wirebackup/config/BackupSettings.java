@@ -16,7 +16,8 @@ import org.wirebackup.ssh.SshSettings;
 /** Every setting of wire-backup, read and checked once at start-up. Keys are documented in application.properties. */
 public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<Source> sources,
                              int captureParallelism, boolean keepParts, int retentionKeep, Duration retentionMaxAge,
-                             OptionalLong minFreeSpace) {
+                             OptionalLong minFreeSpace, String sshUser, int destinationRetries,
+                             Duration destinationRetryDelay) {
 
     public static final String BACKUP_DIR = "backup.dir";
     public static final String ROUTES_DIR = "backup.routes-dir";
@@ -33,6 +34,8 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
     public static final String RETENTION_KEEP = "backup.retention.keep";
     public static final String RETENTION_MAX_AGE = "backup.retention.max-age";
     public static final String MIN_FREE_SPACE = "backup.min-free-space";
+    public static final String DESTINATION_RETRIES = "backup.destination.retries";
+    public static final String DESTINATION_RETRY_DELAY = "backup.destination.retry-delay";
 
     public BackupSettings {
         sources = List.copyOf(sources);
@@ -48,7 +51,8 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
         Path backupDir = settings.writableDirectory(BACKUP_DIR);
         return new BackupSettings(backupDir, cron, ssh, sources, parallelism == 0 ? sources.size() : parallelism,
                 settings.bool(KEEP_PARTS), settings.integer(RETENTION_KEEP, 0, 100_000),
-                settings.optionalDuration(RETENTION_MAX_AGE).orElse(null), settings.optionalSize(MIN_FREE_SPACE));
+                settings.optionalDuration(RETENTION_MAX_AGE).orElse(null), settings.optionalSize(MIN_FREE_SPACE),
+                defaultUser, settings.integer(DESTINATION_RETRIES, 0, 100), settings.duration(DESTINATION_RETRY_DELAY));
     }
 
     private static String cron(SettingsReader settings) {

@@ -8,8 +8,8 @@ import org.wirebackup.run.RunLifecycle;
 
 /**
  * One backup run: start (lock, id, record) -> pre-flight -> capture every source -> verify every part -> aggregate
- * the full backup -> read it back -> finish (status, record, unlock) -> retention. A step that fails stops the steps
- * after it.
+ * the full backup -> read it back -> fan out verified copies to every destination -> finish (status, record,
+ * unlock) -> retention. A step that fails stops the steps after it; a failed destination makes the run partial.
  */
 public final class BackupRunRoute extends EndpointRouteBuilder {
 
@@ -37,7 +37,8 @@ public final class BackupRunRoute extends EndpointRouteBuilder {
                 .filter(proceeding).to(direct(Endpoints.CAPTURE)).end()
                 .filter(proceeding).to(direct(Endpoints.VERIFY)).end()
                 .filter(proceeding).to(direct(Endpoints.AGGREGATE)).end()
-                .filter(proceeding).to(direct(Endpoints.CHECK_FULL_BACKUP)).end();
+                .filter(proceeding).to(direct(Endpoints.CHECK_FULL_BACKUP)).end()
+                .filter(proceeding).to(direct(Endpoints.FAN_OUT)).end();
     }
 
     private static BackupRun run(Exchange exchange) {

@@ -5,12 +5,13 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.wirebackup.archive.AggregateStep;
 import org.wirebackup.archive.VerifyStep;
+import org.wirebackup.destination.FanOutStep;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
 
 /**
  * The steps around capture: pre-flight (free disk), verify (every part, in parallel), aggregate (the full backup
- * with its manifest), its read-back check, and retention. Each failure is alerted with its step by the error policy.
+ * with its manifest), its read-back check, the fan-out to destinations, and retention. Each failure is alerted with its step by the error policy.
  */
 public final class CheckRoutes extends EndpointRouteBuilder {
 
@@ -36,6 +37,9 @@ public final class CheckRoutes extends EndpointRouteBuilder {
 
         from(direct(Endpoints.CHECK_FULL_BACKUP)).routeId("check-full-backup").routeConfigurationId(ErrorPolicy.ID)
                 .bean(aggregateStep, "checkFullBackup");
+
+        from(direct(Endpoints.FAN_OUT)).routeId("fan-out").routeConfigurationId(ErrorPolicy.ID)
+                .bean(getContext().getRegistry().findSingleByType(FanOutStep.class), "fanOut");
 
         from(direct(Endpoints.RETENTION)).routeId("retention").routeConfigurationId(ErrorPolicy.ID)
                 .bean(getContext().getRegistry().findSingleByType(Retention.class), "apply");

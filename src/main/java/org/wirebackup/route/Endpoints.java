@@ -13,6 +13,7 @@ public final class Endpoints {
     public static final String VERIFY_PART = "verify-part";
     public static final String AGGREGATE = "aggregate";
     public static final String CHECK_FULL_BACKUP = "check-full-backup";
+    public static final String FAN_OUT = "fan-out";
     public static final String RETENTION = "retention";
     public static final String ALERT = "alert";
 

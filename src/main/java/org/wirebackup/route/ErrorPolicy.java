@@ -15,5 +15,8 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
         routeConfiguration(ID).errorHandler(deadLetterChannel("direct:" + Endpoints.ALERT)
                 .logExhausted(false)
                 .logStackTrace(false));
+        // routes without a configuration of their own (destinations, operator routes) hand failures back to
+        // their caller: the fan-out step retries, records and alerts them, without a stack trace per attempt
+        routeConfiguration().errorHandler(defaultErrorHandler().logExhausted(false));
     }
 }

@@ -25,6 +25,7 @@ public final class BackupRun {
     private RunLock lock;
     private SourceRecord.StepError stoppedAt;
     private RunRecord.FullBackupRecord fullBackup;
+    private final List<DestinationRecord> destinations = new ArrayList<>();
 
     BackupRun(String id, Path dir, String trigger, Instant startedAt, String toolVersion, List<Source> sources) {
         this.id = id;
@@ -108,6 +109,14 @@ public final class BackupRun {
         return fullBackup;
     }
 
+    public synchronized void recordDestination(DestinationRecord result) {
+        destinations.add(result);
+    }
+
+    public synchronized List<DestinationRecord> destinations() {
+        return List.copyOf(destinations);
+    }
+
     /** The captured parts, one item each, for the verification split. */
     public synchronized List<PartOfRun> parts() {
         return results.values().stream().filter(SourceRecord::ok).map(r -> new PartOfRun(this, r)).toList();
@@ -134,7 +143,7 @@ public final class BackupRun {
         Long millis = finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
         return new RunRecord(RunRecord.FORMAT_VERSION, id, status, trigger, startedAt.toString(),
                 finishedAt == null ? null : finishedAt.toString(), millis, toolVersion, dir.toString(), total, all,
-                fullBackup, error);
+                fullBackup, destinations, error);
     }
 
     synchronized void finished(RunRecord record) {

@@ -68,8 +68,9 @@ public final class RunLifecycle {
     }
 
     /**
-     * Ends the run: {@code ok} when every source was captured and verified and the full backup was made and read
-     * back, else {@code failed}. Always writes the final record
+     * Ends the run: {@code ok} when every source was captured and verified, the full backup was made and read back
+     * and every destination has a verified copy; {@code partial} when only some destination failed; else
+     * {@code failed}. Always writes the final record
      * and releases the lock.
      *
      * @param failure an error that stopped the run itself, or null; a step failure is already in its source's record
@@ -98,7 +99,14 @@ public final class RunLifecycle {
                 error = results.size() == run.captures().size() ? "no full backup was made"
                         : "not every source was captured";
             }
-            RunRecord record = run.snapshot(complete ? RunStatus.OK : RunStatus.FAILED, Instant.now(), error);
+            List<String> failedCopies = run.destinations().stream().filter(d -> !d.ok())
+                    .map(d -> d.name() + " (" + d.error() + ")").toList();
+            if (complete && !failedCopies.isEmpty()) {
+                error = failedCopies.size() + " of " + run.destinations().size() + " destinations failed: "
+                        + String.join("; ", failedCopies);
+            }
+            RunStatus status = !complete ? RunStatus.FAILED : failedCopies.isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
+            RunRecord record = run.snapshot(status, Instant.now(), error);
             try {
                 store.write(record);
             } catch (IOException e) {
@@ -106,7 +114,9 @@ public final class RunLifecycle {
                 record = record.interrupted(record.finishedAt(), "run record could not be written: " + e.getMessage());
             }
             run.finished(record);
-            if (record.status() == RunStatus.OK) {
+            if (record.status() == RunStatus.PARTIAL) {
+                LOG.error("Run {} PARTIAL: {} made, but {}", run.id(), record.fullBackup().file(), record.error());
+            } else if (record.status() == RunStatus.OK) {
                 LOG.info("Run {} ok: {} ({} bytes) in {} ms", run.id(), record.fullBackup().file(),
                         record.fullBackup().bytes(), record.durationMillis());
             } else {

@@ -22,17 +22,19 @@ public record RunRecord(
         long totalBytes,
         List<SourceRecord> sources,
         FullBackupRecord fullBackup,
+        List<DestinationRecord> destinations,
         String error) {
 
     public static final int FORMAT_VERSION = 1;
 
     public RunRecord {
         sources = List.copyOf(sources);
+        destinations = destinations == null ? List.of() : List.copyOf(destinations);
     }
 
     public RunRecord interrupted(String finishedAt, String why) {
         return new RunRecord(formatVersion, runId, RunStatus.FAILED, trigger, startedAt, finishedAt, durationMillis,
-                toolVersion, runDir, totalBytes, sources, fullBackup, why);
+                toolVersion, runDir, totalBytes, sources, fullBackup, destinations, why);
     }
 
     /** A run that made a full backup ({@code ok} or {@code partial}). */

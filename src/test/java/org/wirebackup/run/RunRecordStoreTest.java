@@ -37,6 +37,6 @@ class RunRecordStoreTest {
 
     private static RunRecord record(String id, RunStatus status) {
         return new RunRecord(RunRecord.FORMAT_VERSION, id, status, "cli", "2026-11-23T15:00:00Z", null, null, "dev",
-                "/x", 0, List.of(), null, null);
+                "/x", 0, List.of(), null, List.of(), null);
     }
 }

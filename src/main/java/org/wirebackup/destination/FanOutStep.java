@@ -1,0 +1,117 @@
+package org.wirebackup.destination;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.alert.StepFailedException;
+import org.wirebackup.run.BackupRun;
+import org.wirebackup.run.DestinationRecord;
+import org.wirebackup.run.RunRecord;
+
+/**
+ * Sends a verified full backup to every destination, in parallel and independently: each destination is a route
+ * of the group {@value #GROUP} (one YAML file in routes/), tried again with backoff when it fails. Every outcome goes
+ * into the run record; every destination that finally failed raises an alert. The local backup is never touched.
+ */
+public final class FanOutStep {
+
+    public static final String GROUP = "wire-backup-destination";
+    public static final String STEP = "copy";
+    private static final Logger LOG = LoggerFactory.getLogger(FanOutStep.class);
+
+    private final CamelContext context;
+    private final int retries;
+    private final Duration retryDelay;
+
+    public FanOutStep(CamelContext context, int retries, Duration retryDelay) {
+        this.context = context;
+        this.retries = retries;
+        this.retryDelay = retryDelay;
+    }
+
+    public void fanOut(BackupRun run) throws Exception {
+        RunRecord.FullBackupRecord backup = run.fullBackup();
+        List<Route> destinations = context.getRoutes().stream().filter(r -> GROUP.equals(r.getGroup()))
+                .sorted(Comparator.comparing(Route::getRouteId)).toList();
+        if (destinations.isEmpty()) {
+            LOG.info("Run {}: no destinations configured (routes of group {}): the full backup stays here only",
+                    run.id(), GROUP);
+            return;
+        }
+        ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, "fan-out",
+                destinations.size());
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            List<Future<DestinationRecord>> copies = new ArrayList<>();
+            for (Route destination : destinations) {
+                copies.add(pool.submit(() -> copy(template, run, backup, destination)));
+            }
+            for (Future<DestinationRecord> copy : copies) {
+                DestinationRecord result = copy.get();
+                run.recordDestination(result);
+                if (!result.ok()) {
+                    alert(template, run, result);
+                }
+            }
+        } finally {
+            context.getExecutorServiceManager().shutdown(pool);
+        }
+    }
+
+    private DestinationRecord copy(ProducerTemplate template, BackupRun run, RunRecord.FullBackupRecord backup,
+                                   Route destination) throws InterruptedException {
+        String name = destination.getRouteId();
+        Instant started = Instant.now();
+        Duration delay = retryDelay;
+        String error = null;
+        for (int attempt = 1; attempt <= retries + 1; attempt++) {
+            Exchange result = template.request(destination.getEndpoint(), exchange -> {
+                Path file = Path.of(backup.file());
+                exchange.getIn().setBody(file.toFile());
+                exchange.getIn().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
+                exchange.getIn().setHeader(FullBackupHeaders.RUN_ID, run.id());
+                exchange.getIn().setHeader(FullBackupHeaders.FILE, backup.file());
+                exchange.getIn().setHeader(FullBackupHeaders.FILE_NAME, file.getFileName().toString());
+                exchange.getIn().setHeader(FullBackupHeaders.SHA256, backup.sha256());
+                exchange.getIn().setHeader(FullBackupHeaders.BYTES, backup.bytes());
+                exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, name);
+            });
+            Exception failure = result.getException();
+            if (failure == null) {
+                Instant finished = Instant.now();
+                return new DestinationRecord(name, DestinationRecord.OK,
+                        result.getMessage().getHeader(FullBackupHeaders.LOCATION, String.class), attempt,
+                        started.toString(), finished.toString(), Duration.between(started, finished).toMillis(), null);
+            }
+            error = failure.getMessage();
+            if (attempt <= retries) {
+                LOG.warn("Run {}: destination {} failed (attempt {} of {}), trying again in {}: {}", run.id(), name,
+                        attempt, retries + 1, delay, error);
+                Thread.sleep(delay.toMillis());
+                delay = delay.multipliedBy(2);
+            }
+        }
+        Instant finished = Instant.now();
+        return new DestinationRecord(name, DestinationRecord.FAILED, null, retries + 1, started.toString(),
+                finished.toString(), Duration.between(started, finished).toMillis(), error);
+    }
+
+    private static void alert(ProducerTemplate template, BackupRun run, DestinationRecord failed) {
+        template.send("direct:alert", exchange -> exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
+                new StepFailedException(run.id(), STEP, failed.name(), "-", "destination " + failed.name()
+                        + " failed after " + failed.attempts() + " attempts: " + failed.error(), "",
+                        "the local full backup is intact; check the destination, then copy it by hand or wait for "
+                                + "the next run", null)));
+    }
+}

@@ -1,0 +1,21 @@
+package org.wirebackup.destination;
+
+/**
+ * What every destination route receives with a verified full backup: the body is the file ({@code java.io.File}),
+ * {@code CamelFileName} its name (so a plain {@code file:} route writes it under that name), and these headers.
+ */
+public final class FullBackupHeaders {
+
+    public static final String RUN_ID = "WireBackupRunId";
+    public static final String FILE = "WireBackupFile";
+    public static final String FILE_NAME = "WireBackupFileName";
+    public static final String SHA256 = "WireBackupSha256";
+    public static final String BYTES = "WireBackupBytes";
+    /** The destination's route id, for its log lines and errors. */
+    public static final String DESTINATION = "WireBackupDestination";
+    /** Set by a destination that knows where its copy is, for the run record. */
+    public static final String LOCATION = "WireBackupDestinationLocation";
+
+    private FullBackupHeaders() {
+    }
+}

@@ -1,0 +1,119 @@
+package org.wirebackup.destination;
+
+import static org.wirebackup.ssh.ShellQuoting.quote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.source.RemotePaths;
+import org.wirebackup.ssh.RemoteCommandException;
+import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.ssh.SshTarget;
+
+/**
+ * Copies a full backup to a directory on an SSH host (the {@code backup-scp-sink} kamelet): streamed over the same
+ * SSH layer as the captures (strict host keys) into {@code .NAME.partial}, checked there ({@code wc -c},
+ * {@code sha256sum}) against the full backup, then linked to its name, which never replaces an existing file. Then
+ * the newest {@code keep} full backups there stay and older ones go.
+ */
+public final class ScpDestination {
+
+    public static final String HOST = "WireBackupScpHost";
+    public static final String DIRECTORY = "WireBackupScpDirectory";
+    public static final String KEEP = "WireBackupScpKeep";
+    private static final Logger LOG = LoggerFactory.getLogger(ScpDestination.class);
+
+    private final RemoteCommandRunner ssh;
+    private final String defaultUser;
+
+    public ScpDestination(RemoteCommandRunner ssh, String defaultUser) {
+        this.ssh = ssh;
+        this.defaultUser = defaultUser;
+    }
+
+    public void copy(Exchange exchange) throws DestinationException {
+        String destination = exchange.getIn().getHeader(FullBackupHeaders.DESTINATION, "backup-scp-sink", String.class);
+        SshTarget host;
+        String directory;
+        try {
+            host = SshTarget.parse(header(exchange, HOST), defaultUser, 22);
+            directory = RemotePaths.absolute(header(exchange, DIRECTORY));
+        } catch (IllegalArgumentException e) {
+            throw new DestinationException(destination + ": bad parameter: " + e.getMessage());
+        }
+        int keep = exchange.getIn().getHeader(KEEP, 0, Integer.class);
+        Path file = Path.of(header(exchange, FullBackupHeaders.FILE));
+        String name = file.getFileName().toString();
+        String sha256 = header(exchange, FullBackupHeaders.SHA256);
+        long bytes = exchange.getIn().getHeader(FullBackupHeaders.BYTES, Long.class);
+        String target = directory + "/" + name;
+        String partial = directory + "/." + name + ".partial";
+        try {
+            String existing = ssh.runForText(host, "mkdir -p -- " + quote(directory) + " && if [ -e " + quote(target)
+                    + " ]; then echo exists; fi", 1024).strip();
+            if (existing.equals("exists")) {
+                throw new DestinationException(destination + ": " + host + ":" + target
+                        + " exists already; refusing to overwrite it");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                ssh.execute(host, "cat > " + quote(partial), in, OutputStream.nullOutputStream());
+            }
+            String[] check = ssh.runForText(host, "wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), 4096)
+                    .strip().split("\\s+");
+            if (check.length < 2 || !check[0].equals(String.valueOf(bytes)) || !check[1].equals(sha256)) {
+                removeQuietly(host, partial);
+                throw new DestinationException(destination + ": the copy on " + host + " does not match: "
+                        + String.join(" ", check) + " there, " + bytes + " bytes sha256 " + sha256 + " here");
+            }
+            ssh.runForText(host, "ln -- " + quote(partial) + " " + quote(target) + " && rm -f -- " + quote(partial), 1024);
+            exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
+            LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target, sha256);
+            if (keep > 0) {
+                prune(destination, host, directory, keep);
+            }
+        } catch (RemoteCommandException | IOException e) {
+            removeQuietly(host, partial);
+            throw new DestinationException(destination + ": copy to " + host + ":" + directory + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void prune(String destination, SshTarget host, String directory, int keep) throws RemoteCommandException {
+        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && ls -1", 1024 * 1024);
+        List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
+                .filter(n -> n.matches("full-backup-\\d{8}T\\d{6}Z\\.tar")).sorted().toList();
+        if (backups.size() <= keep) {
+            return;
+        }
+        List<String> old = backups.subList(0, backups.size() - keep);
+        ssh.runForText(host, "cd -- " + quote(directory) + " && rm -f -- "
+                + old.stream().map(n -> quote(n)).collect(Collectors.joining(" ")), 1024);
+        old.forEach(n -> LOG.info("{}: retention: deleted {}:{}/{} (keeping the newest {})", destination, host,
+                directory, n, keep));
+    }
+
+    private void removeQuietly(SshTarget host, String path) {
+        try {
+            ssh.runForText(host, "rm -f -- " + quote(path), 1024);
+        } catch (RemoteCommandException ignored) {
+            // the .partial name already says it is no backup
+        }
+    }
+
+    private static String header(Exchange exchange, String name) throws DestinationException {
+        String value = exchange.getIn().getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            throw new DestinationException("header " + name + " is missing");
+        }
+        return value;
+    }
+}

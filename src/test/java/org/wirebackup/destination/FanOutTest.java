@@ -1,0 +1,134 @@
+package org.wirebackup.destination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.demo.EmbeddedSshServer;
+import org.wirebackup.demo.KeyMaterial;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.LogCapture;
+import org.wirebackup.testing.TestInstallation;
+
+/** Verified copies to two SSH backup hosts and a mounted directory, each added by dropping one YAML file. */
+class FanOutTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyDestinationGetsAVerifiedCopyAndAHostThatIsDownMakesTheRunPartial() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
+             EmbeddedSshServer backupHost1 = backupHost(wire);
+             EmbeddedSshServer backupHost2 = backupHost(wire);
+             LogCapture alerts = LogCapture.alerts();
+             LogCapture fanOut = LogCapture.of("org.wirebackup.destination")) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            Files.writeString(wire.ssh.knownHosts, wire.ssh.server.knownHostsLine() + "\n" + backupHost1.knownHostsLine()
+                    + "\n" + backupHost2.knownHostsLine() + "\n");
+            Path dir1 = tmp.resolve("host1/srv/wire backups");
+            Path dir2 = tmp.resolve("host2/srv/wire-backups");
+            Path nfs = Files.createDirectories(tmp.resolve("mnt/nfs/wire-backups"));
+            scpDestination(wire, "backup-host-1", wire.ssh.target().user() + "@127.0.0.1:" + backupHost1.port(), dir1, 1);
+            scpDestination(wire, "backup-host-2", wire.ssh.target().user() + "@127.0.0.1:" + backupHost2.port(), dir2, 0);
+            Files.writeString(wire.routesDir.resolve("nfs.yaml"), """
+                    - route:
+                        id: nfs
+                        group: wire-backup-destination
+                        from:
+                          uri: direct:destination-nfs
+                          steps:
+                            - to:
+                                uri: file:%s
+                    """.formatted(nfs));
+            wire.set("backup.destination.retries", "1").set("backup.destination.retry-delay", "100ms");
+
+            Cli.Result first = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(first.exitCode()).as(first.out()).isZero();
+            JsonNode record = wire.onlyRunRecord();
+            String name = Path.of(record.get("fullBackup").get("file").asText()).getFileName().toString();
+            String sha = record.get("fullBackup").get("sha256").asText();
+            assertThat(destinations(record)).containsOnlyKeys("backup-host-1", "backup-host-2", "nfs")
+                    .allSatisfy((id, d) -> assertThat(d.get("status").asText()).isEqualTo("ok"));
+            assertThat(destinations(record).get("backup-host-1").get("location").asText())
+                    .isEqualTo(wire.ssh.target().user() + "@127.0.0.1:" + backupHost1.port() + ":" + dir1 + "/" + name);
+            for (Path copy : List.of(dir1.resolve(name), dir2.resolve(name), nfs.resolve(name))) {
+                assertThat(sha256(copy)).as(copy.toString()).isEqualTo(sha);
+            }
+            assertThat(files(dir1)).containsExactly(name); // no .partial left behind
+
+            backupHost2.close(); // backup host 2 goes down
+            Thread.sleep(1100);
+            Cli.Result second = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(second.exitCode()).as(second.out()).isEqualTo(3);
+            JsonNode partial = newestRecord(wire);
+            assertThat(partial.get("status").asText()).isEqualTo("partial");
+            assertThat(partial.get("error").asText()).startsWith("1 of 3 destinations failed: backup-host-2");
+            Map<String, JsonNode> copies = destinations(partial);
+            assertThat(copies.get("backup-host-2").get("status").asText()).isEqualTo("failed");
+            assertThat(copies.get("backup-host-2").get("attempts").asInt()).isEqualTo(2);
+            assertThat(copies.get("backup-host-2").get("error").asText()).contains("backup-host-2", "cannot connect");
+            assertThat(copies.get("backup-host-1").get("status").asText()).isEqualTo("ok");
+            assertThat(copies.get("nfs").get("status").asText()).isEqualTo("ok");
+            assertThat(alerts.text()).contains("step=copy host=backup-host-2", "failed after 2 attempts");
+            assertThat(fanOut.text()).contains("destination backup-host-2 failed (attempt 1 of 2), trying again");
+        }
+    }
+
+    private static void scpDestination(TestInstallation wire, String id, String host, Path dir, int keep) throws Exception {
+        Files.writeString(wire.routesDir.resolve(id + ".yaml"), """
+                - route:
+                    id: %s
+                    group: wire-backup-destination
+                    from:
+                      uri: direct:destination-%s
+                      steps:
+                        - to:
+                            uri: kamelet:backup-scp-sink
+                            parameters:
+                              host: "%s"
+                              directory: "%s"
+                              keep: %d
+                """.formatted(id, id, host, dir, keep));
+    }
+
+    private static EmbeddedSshServer backupHost(TestInstallation wire) throws Exception {
+        return EmbeddedSshServer.start(0, KeyMaterial.generateEcdsa(), Set.of(wire.ssh.clientKey.getPublic()),
+                wire.root, List.of());
+    }
+
+    private static Map<String, JsonNode> destinations(JsonNode record) {
+        return java.util.stream.StreamSupport.stream(record.get("destinations").spliterator(), false)
+                .collect(Collectors.toMap(d -> d.get("name").asText(), d -> d));
+    }
+
+    private static JsonNode newestRecord(TestInstallation wire) throws Exception {
+        try (Stream<Path> runs = Files.list(wire.backupDir.resolve("runs"))) {
+            Path newest = runs.sorted().reduce((a, b) -> b).orElseThrow();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(newest.resolve("run.json").toFile());
+        }
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
