@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  wire-server   %s%n", demo.wireServerFolder());
             out.printf("  Cassandra     a STAND-IN node (nodetool script over a Cassandra-shaped data directory)%n");
             out.printf("  MinIO         two data directories; and one command of the operator's%n");
+            out.printf("  destination   an SSH backup host (routes/backup-host.yaml, the backup-scp-sink kamelet)%n");
             out.printf("  settings      %s%n%n", demo.settingsFile());
             out.flush();
             BackupRun run;

@@ -46,11 +46,27 @@ public final class DemoInstallation implements AutoCloseable {
         Path minio2 = sampleMinioDir(dir.resolve("minio-host/var/lib/minio-server2"), "wire-public");
 
         String host = System.getProperty("user.name") + "@127.0.0.1:" + server.port();
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("backup-host.yaml"), String.join("\n",
+                "# A destination: every verified full backup is copied to this SSH host, checked there, 24 kept.",
+                "- route:",
+                "    id: backup-host",
+                "    group: wire-backup-destination",
+                "    from:",
+                "      uri: direct:destination-backup-host",
+                "      steps:",
+                "        - to:",
+                "            uri: kamelet:backup-scp-sink",
+                "            parameters:",
+                "              host: \"" + host + "\"",
+                "              directory: \"" + dir.resolve("backup-host/srv/wire-backups") + "\"",
+                "              keep: 24",
+                ""));
         Path settings = dir.resolve("application.properties");
         Files.writeString(settings, String.join("\n",
                 "# Written by `wire-backup demo`: one embedded SSH server on 127.0.0.1 stands in for every Wire host.",
                 "backup.dir=" + dir.resolve("backups"),
-                "backup.routes-dir=" + Files.createDirectories(dir.resolve("routes")),
+                "backup.routes-dir=" + routes,
                 "backup.ssh.identity-file=" + identity,
                 "backup.ssh.known-hosts=" + knownHosts,
                 "backup.wire-server.host=" + host,

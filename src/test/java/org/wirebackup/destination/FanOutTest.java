@@ -88,6 +88,24 @@ class FanOutTest {
         }
     }
 
+    @Test
+    void aBadDestinationParameterIsReportedNamingTheDestination() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire")); LogCapture alerts = LogCapture.alerts()) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            scpDestination(wire, "misconfigured", wire.ssh.hostSpec(), Path.of("relative/dir"), 0);
+            wire.set("backup.destination.retries", "0");
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(3);
+            JsonNode copy = destinations(wire.onlyRunRecord()).get("misconfigured");
+            assertThat(copy.get("error").asText()).isEqualTo(
+                    "misconfigured: bad parameter: 'relative/dir' must be the absolute path of a folder below /");
+            assertThat(alerts.text()).contains("step=copy host=misconfigured", "bad parameter");
+            assertThat(result.out()).contains("copy    FAILED  misconfigured");
+        }
+    }
+
     private static void scpDestination(TestInstallation wire, String id, String host, Path dir, int keep) throws Exception {
         Files.writeString(wire.routesDir.resolve(id + ".yaml"), """
                 - route:
