@@ -6,6 +6,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.wirebackup.archive.AggregateStep;
 import org.wirebackup.archive.VerifyStep;
 import org.wirebackup.destination.FanOutStep;
+import org.wirebackup.destination.S3Destination;
 import org.wirebackup.destination.ScpDestination;
 import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.run.DiskPreflight;
@@ -42,6 +43,14 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("aggregateStep", new AggregateStep(settings.backupDir(), settings.keepParts()));
         context.getRegistry().bind("retention", new Retention(store, settings.retentionKeep(), settings.retentionMaxAge()));
         context.getRegistry().bind("scpDestination", new ScpDestination(ssh, settings.sshUser()));
+        S3Destination s3 = new S3Destination();
+        context.getRegistry().bind("s3Destination", s3);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                s3.close();
+            }
+        }, true, true);
         context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
                 settings.destinationRetryDelay()));
         context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()

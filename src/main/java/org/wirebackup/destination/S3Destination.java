@@ -1,0 +1,250 @@
+package org.wirebackup.destination;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Copies a full backup to an S3 bucket (AWS, or an S3-compatible store: MinIO, Ceph) under
+ * {@code PREFIX<run id>/full-backup-<run id>.tar} (the {@code backup-s3-sink} kamelet). Multipart with each part
+ * read from the file at its own offset, so a part the SDK (or this class) tries again is read again, whole; then the
+ * stored object's size and ETag are checked against the file, and only the newest {@code keep} backups stay under
+ * the prefix. Credentials come from the environment or the default provider chain, never from settings.
+ */
+public final class S3Destination implements AutoCloseable {
+
+    public static final String BUCKET = "WireBackupS3Bucket";
+    public static final String PREFIX = "WireBackupS3Prefix";
+    public static final String ENDPOINT = "WireBackupS3Endpoint";
+    public static final String REGION = "WireBackupS3Region";
+    public static final String PATH_STYLE = "WireBackupS3PathStyle";
+    public static final String STORAGE_CLASS = "WireBackupS3StorageClass";
+    public static final String ENCRYPTION = "WireBackupS3ServerSideEncryption";
+    public static final String PART_SIZE = "WireBackupS3PartSize";
+    public static final String KEEP = "WireBackupS3Keep";
+    private static final int PART_TRIES = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
+
+    private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
+
+    public void copy(Exchange exchange) throws DestinationException {
+        String destination = exchange.getIn().getHeader(FullBackupHeaders.DESTINATION, "backup-s3-sink", String.class);
+        String bucket = required(exchange, BUCKET);
+        String prefix = exchange.getIn().getHeader(PREFIX, "", String.class);
+        String runId = required(exchange, FullBackupHeaders.RUN_ID);
+        Path file = Path.of(required(exchange, FullBackupHeaders.FILE));
+        long bytes = exchange.getIn().getHeader(FullBackupHeaders.BYTES, Long.class);
+        long partSize = Math.max(5L * 1024 * 1024, exchange.getIn().getHeader(PART_SIZE, 64L * 1024 * 1024, Long.class));
+        int keep = exchange.getIn().getHeader(KEEP, 0, Integer.class);
+        String key = prefix + runId + "/" + file.getFileName();
+        String location = "s3://" + bucket + "/" + key;
+        S3Client s3 = client(exchange);
+        try {
+            if (exists(s3, bucket, key)) {
+                throw new DestinationException(destination + ": " + location + " exists already; refusing to overwrite it");
+            }
+            String expectedEtag = upload(s3, exchange, bucket, key, file, bytes, partSize);
+            HeadObjectResponse stored = s3.headObject(b -> b.bucket(bucket).key(key));
+            String etag = stored.eTag() == null ? "" : stored.eTag().replace("\"", "");
+            boolean encryptedWithKms = stored.serverSideEncryption() == ServerSideEncryption.AWS_KMS;
+            if (stored.contentLength() != bytes || (!encryptedWithKms && !etag.equals(expectedEtag))) {
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+                throw new DestinationException(destination + ": the object stored at " + location + " does not match ("
+                        + stored.contentLength() + " bytes, ETag " + etag + "; expected " + bytes + " bytes, ETag "
+                        + expectedEtag + "); removed it");
+            }
+            exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
+            LOG.info("{}: copied {} to {} and checked it there ({} bytes, ETag {})", destination, file.getFileName(),
+                    location, bytes, etag);
+            if (keep > 0) {
+                prune(destination, s3, bucket, prefix, keep);
+            }
+        } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
+            throw new DestinationException(destination + ": copy to " + location + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Uploads the file in parts; returns the ETag S3 gives such an upload: md5(part md5s)-N. */
+    private static String upload(S3Client s3, Exchange exchange, String bucket, String key, Path file, long bytes,
+                                 long partSize) throws PartFailedException {
+        String uploadId = s3.createMultipartUpload(b -> {
+            b.bucket(bucket).key(key).metadata(Map.of("sha256", exchange.getIn().getHeader(FullBackupHeaders.SHA256,
+                    String.class)));
+            String storageClass = exchange.getIn().getHeader(STORAGE_CLASS, String.class);
+            if (storageClass != null && !storageClass.isBlank()) {
+                b.storageClass(storageClass);
+            }
+            String encryption = exchange.getIn().getHeader(ENCRYPTION, String.class);
+            if (encryption != null && !encryption.isBlank()) {
+                b.serverSideEncryption(encryption);
+            }
+        }).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            MessageDigest md5s = md5();
+            int partNumber = 1;
+            for (long offset = 0; offset < bytes || partNumber == 1; offset += partSize, partNumber++) {
+                long length = Math.min(partSize, bytes - offset);
+                PartBody body = new PartBody(file, offset, length);
+                String etag = uploadPart(s3, bucket, key, uploadId, partNumber, body);
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                md5s.update(body.lastMd5());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+            return HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
+        } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            throw e;
+        }
+    }
+
+    private static String uploadPart(S3Client s3, String bucket, String key, String uploadId, int partNumber,
+                                     PartBody body) throws PartFailedException {
+        SdkException last = null;
+        for (int attempt = 1; attempt <= PART_TRIES; attempt++) {
+            try {
+                return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength(body.length), RequestBody.fromContentProvider(body::open, body.length,
+                        "application/x-tar")).eTag();
+            } catch (SdkException e) {
+                last = e;
+                LOG.warn("Part {} of {} failed (try {} of {}): {}", partNumber, key, attempt, PART_TRIES, e.getMessage());
+            }
+        }
+        throw new PartFailedException("part " + partNumber + " failed " + PART_TRIES + " times: " + last.getMessage(), last);
+    }
+
+    private static void prune(String destination, S3Client s3, String bucket, String prefix, int keep) {
+        List<String> backups = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            if (object.key().substring(prefix.length()).matches("\\d{8}T\\d{6}Z/full-backup-\\d{8}T\\d{6}Z\\.tar")) {
+                backups.add(object.key());
+            }
+        }
+        backups.sort(null);
+        for (String old : backups.subList(0, Math.max(0, backups.size() - keep))) {
+            s3.deleteObject(b -> b.bucket(bucket).key(old));
+            LOG.info("{}: retention: deleted s3://{}/{} (keeping the newest {})", destination, bucket, old, keep);
+        }
+    }
+
+    private static boolean exists(S3Client s3, String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private S3Client client(Exchange exchange) {
+        String endpoint = exchange.getIn().getHeader(ENDPOINT, "", String.class);
+        String region = exchange.getIn().getHeader(REGION, "us-east-1", String.class);
+        boolean pathStyle = exchange.getIn().getHeader(PATH_STYLE, false, Boolean.class);
+        return clients.computeIfAbsent(endpoint + "|" + region + "|" + pathStyle, k -> {
+            var builder = S3Client.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .forcePathStyle(pathStyle)
+                    // the SDK's default checksum trailers are refused by S3Proxy, older MinIO and Ceph
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            if (!endpoint.isBlank()) {
+                builder.endpointOverride(URI.create(endpoint));
+            }
+            return builder.build();
+        });
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(S3Client::close);
+    }
+
+    /** A part that failed every try. */
+    private static final class PartFailedException extends Exception {
+        PartFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** One part's bytes, opened afresh from the file for every try; the last try's MD5 is kept. */
+    private static final class PartBody {
+        private final Path file;
+        private final long offset;
+        private final long length;
+        private volatile MessageDigest md5;
+
+        PartBody(Path file, long offset, long length) {
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        InputStream open() {
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
+                md5 = md5();
+                return new DigestInputStream(BoundedInputStream.builder()
+                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        byte[] lastMd5() {
+            return md5.digest();
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String required(Exchange exchange, String header) throws DestinationException {
+        String value = exchange.getIn().getHeader(header, String.class);
+        if (value == null || value.isBlank()) {
+            throw new DestinationException("header " + header + " is missing");
+        }
+        return value;
+    }
+}

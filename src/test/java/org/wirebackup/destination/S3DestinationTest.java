@@ -1,0 +1,166 @@
+package org.wirebackup.destination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.MultipartPart;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.io.Payload;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.LogCapture;
+import org.wirebackup.testing.TestInstallation;
+
+/** Copies to a real S3 API (S3Proxy, in-process, filesystem backend), including a store that fails a part. */
+class S3DestinationTest {
+
+    @TempDir
+    Path tmp;
+    BlobStoreContext blobs;
+    FlakyBlobStore store;
+    S3Proxy s3;
+
+    @BeforeEach
+    void startS3() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", Files.createDirectories(tmp.resolve("s3")).toString());
+        blobs = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential").overrides(properties)
+                .build(BlobStoreContext.class);
+        store = new FlakyBlobStore(blobs.getBlobStore());
+        store.createContainerInLocation(null, "wire-backups");
+        s3 = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "identity", "credential").build();
+        s3.start();
+        while (!s3.getState().equals("STARTED")) {
+            Thread.sleep(10);
+        }
+        System.setProperty("aws.accessKeyId", "identity");
+        System.setProperty("aws.secretAccessKey", "credential");
+    }
+
+    @AfterEach
+    void stopS3() throws Exception {
+        s3.stop();
+        blobs.close();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Test
+    void copiesAVerifiedFullBackupAndAPartThatFailsOnceIsTriedAgain() throws Exception {
+        store.failingPart = 2;
+        store.failuresLeft.set(1);
+        try (TestInstallation wire = installation()) {
+            Cli.Result first = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(first.exitCode()).as(first.out()).isZero();
+            JsonNode record = wire.onlyRunRecord();
+            String runId = record.get("runId").asText();
+            JsonNode copy = record.get("destinations").get(0);
+            String key = "wire-backup/" + runId + "/full-backup-" + runId + ".tar";
+            assertThat(copy.get("status").asText()).isEqualTo("ok");
+            assertThat(copy.get("location").asText()).isEqualTo("s3://wire-backups/" + key);
+            assertThat(store.injected.get()).as("part 2 failed once and was tried again").isEqualTo(1);
+            assertThat(sha256(key)).isEqualTo(record.get("fullBackup").get("sha256").asText());
+
+            Thread.sleep(1100);
+            Cli.Result second = Cli.run("backup", "--config", wire.writeSettings().toString());
+            assertThat(second.exitCode()).as(second.out()).isZero();
+            assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive())
+                    .stream().map(m -> m.getName()).filter(n -> n.endsWith(".tar")).toList())
+                    .as("keep 1: the older copy is pruned").hasSize(1).noneMatch(n -> n.contains(runId));
+        }
+    }
+
+    @Test
+    void aStoreThatKeepsFailingMakesTheRunPartialAndIsReported() throws Exception {
+        store.failingPart = 1;
+        store.failuresLeft.set(Integer.MAX_VALUE);
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            wire.set("backup.destination.retries", "0");
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(3);
+            JsonNode copy = wire.onlyRunRecord().get("destinations").get(0);
+            assertThat(copy.get("status").asText()).isEqualTo("failed");
+            assertThat(copy.get("error").asText()).contains("offsite", "part 1 failed 3 times");
+            assertThat(alerts.text()).contains("step=copy host=offsite");
+            assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
+                    .noneMatch(m -> m.getName().endsWith(".tar"));
+        }
+    }
+
+    private TestInstallation installation() throws Exception {
+        TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
+        byte[] data = new byte[12 * 1024 * 1024];
+        new Random(5).nextBytes(data);
+        Files.write(wire.wireServerFolder.resolve("large.bin"), data);
+        wire.set("backup.wire-server.compression", "none").set("backup.destination.retry-delay", "100ms");
+        Files.writeString(wire.routesDir.resolve("offsite.yaml"), """
+                - route:
+                    id: offsite
+                    group: wire-backup-destination
+                    from:
+                      uri: direct:destination-offsite
+                      steps:
+                        - to:
+                            uri: kamelet:backup-s3-sink
+                            parameters:
+                              bucket: wire-backups
+                              endpoint: "http://127.0.0.1:%d"
+                              pathStyle: true
+                              partSize: 5242880
+                              keep: 1
+                """.formatted(s3.getPort()));
+        return wire;
+    }
+
+    private String sha256(String key) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(store.getBlob("wire-backups", key).getPayload().openStream(), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A blob store whose part number {@code failingPart} fails while {@code failuresLeft} lasts. */
+    static final class FlakyBlobStore extends ForwardingBlobStore {
+        volatile int failingPart;
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        final AtomicInteger injected = new AtomicInteger();
+
+        FlakyBlobStore(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public MultipartPart uploadMultipartPart(MultipartUpload mpu, int partNumber, Payload payload) {
+            if (partNumber == failingPart && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                injected.incrementAndGet();
+                throw new IllegalStateException("injected failure of part " + partNumber);
+            }
+            return super.uploadMultipartPart(mpu, partNumber, payload);
+        }
+    }
+}
