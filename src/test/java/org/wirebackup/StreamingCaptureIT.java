@@ -21,8 +21,8 @@ import org.wirebackup.testing.TestInstallation;
 
 /**
  * The streaming proof: the packaged jar, in a JVM limited to -Xmx256m, captures a wire-server folder whose archive is
- * over 2.5 GB; the file on disk has exactly the bytes and the SHA-256 that tar produces for that folder; the same
- * JVM verifies it, writes the full backup and reads that back.
+ * over 2.5 GB with exactly the bytes and the SHA-256 that tar produces for that folder; the same JVM verifies it,
+ * writes the full backup, reads that back, and copies it to an SSH host and to S3 (S3Proxy), both checked.
  */
 class StreamingCaptureIT {
 
@@ -34,7 +34,8 @@ class StreamingCaptureIT {
 
     @Test
     void capturesMoreThan2point5GbAtXmx256m() throws Exception {
-        try (TestInstallation wire = TestInstallation.create(tmp)) {
+        try (TestInstallation wire = TestInstallation.create(tmp);
+             org.wirebackup.testing.S3Server s3 = org.wirebackup.testing.S3Server.start(tmp.resolve("s3"), "wire-backups")) {
             Path payload = wire.wireServerFolder.resolve("large-payload.bin");
             shell("head -c " + PAYLOAD_BYTES + " /dev/urandom > '" + payload + "'");
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
@@ -43,28 +44,67 @@ class StreamingCaptureIT {
             wire.set("backup.wire-server.compression", "none");
             // the host comes from the environment: every key can be overridden there
             wire.set("backup.wire-server.host", "");
+            wire.set("backup.keep-parts", "false");
+            // and copies of the full backup to an SSH host and to S3, from the same JVM
+            Path copies = tmp.resolve("backup-host/srv/wire-backups");
+            Files.writeString(wire.routesDir.resolve("backup-host.yaml"), """
+                    - route:
+                        id: backup-host
+                        group: wire-backup-destination
+                        from:
+                          uri: direct:destination-backup-host
+                          steps:
+                            - to:
+                                uri: kamelet:backup-scp-sink
+                                parameters:
+                                  host: "%s"
+                                  directory: "%s"
+                    """.formatted(wire.ssh.hostSpec(), copies));
+            Files.writeString(wire.routesDir.resolve("offsite.yaml"), """
+                    - route:
+                        id: offsite
+                        group: wire-backup-destination
+                        from:
+                          uri: direct:destination-offsite
+                          steps:
+                            - to:
+                                uri: kamelet:backup-s3-sink
+                                parameters:
+                                  bucket: wire-backups
+                                  endpoint: "%s"
+                                  pathStyle: true
+                    """.formatted(s3.endpoint()));
             Path settings = wire.writeSettings();
             Path gcLog = tmp.resolve("gc.log");
 
             JarProcess.Result result = JarProcess.run(
                     List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog),
-                    Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec()),
+                    Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec(),
+                            "AWS_ACCESS_KEY_ID", s3.identity(), "AWS_SECRET_ACCESS_KEY", s3.credential()),
                     tmp, 900, "backup", "--config", settings.toString());
 
             assertThat(result.exitCode()).as(result.output()).isZero();
             JsonNode record = wire.onlyRunRecord();
             JsonNode source = record.get("sources").get(0);
-            Path archive = wire.part(record, source);
-            long bytes = Files.size(archive);
+            long bytes = source.get("bytes").asLong();
             assertThat(bytes).isGreaterThan(2_500_000_000L).isGreaterThan(PAYLOAD_BYTES);
-            assertThat(source.get("bytes").asLong()).isEqualTo(bytes);
-            assertThat(source.get("sha256").asText()).isEqualTo(expectedSha256).isEqualTo(sha256(archive));
+            assertThat(source.get("sha256").asText()).isEqualTo(expectedSha256);
 
             // the same JVM then verified the part, wrote the full backup and read it back
             assertThat(record.get("status").asText()).isEqualTo("ok");
             Path fullBackup = Path.of(record.get("fullBackup").get("file").asText());
             assertThat(Files.size(fullBackup)).isGreaterThan(bytes).isEqualTo(record.get("fullBackup").get("bytes").asLong());
-            assertThat(record.get("fullBackup").get("sha256").asText()).isEqualTo(sha256(fullBackup));
+            String fullSha = record.get("fullBackup").get("sha256").asText();
+            assertThat(fullSha).isEqualTo(sha256(fullBackup));
+            assertThat(record.get("destinations")).hasSize(2).allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("ok"));
+            Path scpCopy = copies.resolve(fullBackup.getFileName());
+            assertThat(Files.size(scpCopy)).isEqualTo(Files.size(fullBackup));
+            assertThat(sha256(scpCopy)).isEqualTo(fullSha);
+            assertThat(s3.sha256("wire-backup/" + record.get("runId").asText() + "/" + fullBackup.getFileName())).isEqualTo(fullSha);
+            for (JsonNode d : record.get("destinations")) {
+                System.out.printf("STREAMING PROOF: copy to %s: %.1f s (%.0f MB/s)%n", d.get("name").asText(),
+                        d.get("durationMillis").asLong() / 1000.0, Files.size(fullBackup) / 1e6 / (d.get("durationMillis").asLong() / 1000.0));
+            }
 
             long peakMb = peakHeapMb(gcLog);
             long durationMs = source.get("durationMillis").asLong();
