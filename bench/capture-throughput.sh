@@ -11,43 +11,15 @@ TOP=$(dirname "$HERE")
 WORK="$HERE/work/capture"
 JAR="$TOP/target/wire-backup.jar"
 PORT=${BENCH_SSH_PORT:-22422}
-USER_NAME=$(id -un)
 
-if [ ! -x /usr/sbin/sshd ]; then
-  echo "installing openssh-server (Debian package)..."
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssh-server >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq openssh-server >/dev/null; fi
-fi
 [ -f "$JAR" ] || (cd "$TOP" && mvn -B -q -DskipTests package)
 
 rm -rf "$WORK"
-mkdir -p "$WORK/keys" "$WORK/wire-host/wire-server" "$WORK/routes" "$WORK/out"
-chmod 700 "$WORK/keys"
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/keys/host_ed25519"
-ssh-keygen -q -t ed25519 -N '' -f "$WORK/keys/id_ed25519"
-cp "$WORK/keys/id_ed25519.pub" "$WORK/keys/authorized_keys"
-echo "[127.0.0.1]:$PORT $(cat "$WORK/keys/host_ed25519.pub")" > "$WORK/keys/known_hosts"
-
-cat > "$WORK/sshd_config" <<CONF
-Port $PORT
-ListenAddress 127.0.0.1
-HostKey $WORK/keys/host_ed25519
-AuthorizedKeysFile $WORK/keys/authorized_keys
-PidFile $WORK/sshd.pid
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-CONF
-mkdir -p /run/sshd 2>/dev/null || true
-/usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log"
-stop_sshd() {
-  if [ -f "$WORK/sshd.pid" ]; then kill "$(cat "$WORK/sshd.pid")" 2>/dev/null || true; fi
-  rm -rf "$WORK/wire-host" "$WORK/out" "$WORK/data"
-}
-trap stop_sshd EXIT
-for _ in $(seq 50); do [ -f "$WORK/sshd.pid" ] && break; sleep 0.1; done
+mkdir -p "$WORK/wire-host/wire-server" "$WORK/routes" "$WORK/out"
+# shellcheck source=lib/sshd.sh
+. "$HERE/lib/sshd.sh"
+cleanup() { stop_sshd; rm -rf "$WORK/wire-host" "$WORK/out" "$WORK/data"; }
+trap cleanup EXIT
 
 PAYLOAD="$WORK/wire-host/wire-server/payload.bin"
 head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$PAYLOAD"
@@ -63,11 +35,6 @@ backup.wire-server.path=$WORK/wire-host/wire-server
 backup.wire-server.compression=none
 PROPS
 
-SSH=(ssh -p "$PORT" -i "$WORK/keys/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=yes
-     -o UserKnownHostsFile="$WORK/keys/known_hosts" -o GlobalKnownHostsFile=/dev/null "$USER_NAME@127.0.0.1")
-
-now() { date +%s.%N; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
 
 openssh_default=(); openssh_aes=(); wb_capture=(); wb_wall=()
 for round in $(seq "$ROUNDS"); do
@@ -91,7 +58,6 @@ for round in $(seq "$ROUNDS"); do
   echo "round $round: openssh ${openssh_default[-1]}s, openssh aes128-gcm ${openssh_aes[-1]}s, wire-backup capture ${wb_capture[-1]}s (${wb_wall[-1]}s with JVM start)"
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 o=$(median "${openssh_default[@]}"); oa=$(median "${openssh_aes[@]}")
 c=$(median "${wb_capture[@]}"); w=$(median "${wb_wall[@]}")
 echo

@@ -21,7 +21,7 @@ import org.wirebackup.testing.Cli;
 import org.wirebackup.testing.LogCapture;
 import org.wirebackup.testing.TestInstallation;
 
-/** Verified copies to two SSH backup hosts and a mounted directory, each added by dropping one YAML file. */
+/** Verified copies to two SSH backup hosts, a bucket and a mounted directory, each added by dropping one YAML file. */
 class FanOutTest {
 
     @TempDir
@@ -32,6 +32,7 @@ class FanOutTest {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
              EmbeddedSshServer backupHost1 = backupHost(wire);
              EmbeddedSshServer backupHost2 = backupHost(wire);
+             org.wirebackup.testing.S3Server s3 = org.wirebackup.testing.S3Server.start(tmp.resolve("s3"), "wire-backups");
              LogCapture alerts = LogCapture.alerts();
              LogCapture fanOut = LogCapture.of("org.wirebackup.destination")) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
@@ -52,6 +53,23 @@ class FanOutTest {
                             - to:
                                 uri: file:%s
                     """.formatted(nfs));
+            Files.writeString(wire.routesDir.resolve("offsite.yaml"), """
+                    - route:
+                        id: offsite
+                        group: wire-backup-destination
+                        from:
+                          uri: direct:destination-offsite
+                          steps:
+                            - to:
+                                uri: kamelet:backup-s3-sink
+                                parameters:
+                                  bucket: wire-backups
+                                  prefix: wire/
+                                  endpoint: "%s"
+                                  pathStyle: true
+                    """.formatted(s3.endpoint()));
+            System.setProperty("aws.accessKeyId", s3.identity());
+            System.setProperty("aws.secretAccessKey", s3.credential());
             wire.set("backup.destination.retries", "1").set("backup.destination.retry-delay", "100ms");
 
             Cli.Result first = Cli.run("backup", "--config", wire.writeSettings().toString());
@@ -60,7 +78,7 @@ class FanOutTest {
             JsonNode record = wire.onlyRunRecord();
             String name = Path.of(record.get("fullBackup").get("file").asText()).getFileName().toString();
             String sha = record.get("fullBackup").get("sha256").asText();
-            assertThat(destinations(record)).containsOnlyKeys("backup-host-1", "backup-host-2", "nfs")
+            assertThat(destinations(record)).containsOnlyKeys("backup-host-1", "backup-host-2", "nfs", "offsite")
                     .allSatisfy((id, d) -> assertThat(d.get("status").asText()).isEqualTo("ok"));
             assertThat(destinations(record).get("backup-host-1").get("location").asText())
                     .isEqualTo(wire.ssh.target().user() + "@127.0.0.1:" + backupHost1.port() + ":" + dir1 + "/" + name);
@@ -68,6 +86,9 @@ class FanOutTest {
                 assertThat(sha256(copy)).as(copy.toString()).isEqualTo(sha);
             }
             assertThat(files(dir1)).containsExactly(name); // no .partial left behind
+            String key = "wire/" + record.get("runId").asText() + "/" + name;
+            assertThat(destinations(record).get("offsite").get("location").asText()).isEqualTo("s3://wire-backups/" + key);
+            assertThat(s3.sha256(key)).isEqualTo(sha);
 
             backupHost2.close(); // backup host 2 goes down
             Thread.sleep(1100);
@@ -76,15 +97,22 @@ class FanOutTest {
             assertThat(second.exitCode()).as(second.out()).isEqualTo(3);
             JsonNode partial = newestRecord(wire);
             assertThat(partial.get("status").asText()).isEqualTo("partial");
-            assertThat(partial.get("error").asText()).startsWith("1 of 3 destinations failed: backup-host-2");
+            assertThat(partial.get("error").asText()).startsWith("1 of 4 destinations failed: backup-host-2");
             Map<String, JsonNode> copies = destinations(partial);
             assertThat(copies.get("backup-host-2").get("status").asText()).isEqualTo("failed");
             assertThat(copies.get("backup-host-2").get("attempts").asInt()).isEqualTo(2);
             assertThat(copies.get("backup-host-2").get("error").asText()).contains("backup-host-2", "cannot connect");
             assertThat(copies.get("backup-host-1").get("status").asText()).isEqualTo("ok");
             assertThat(copies.get("nfs").get("status").asText()).isEqualTo("ok");
+            assertThat(copies.get("offsite").get("status").asText()).isEqualTo("ok");
+            String secondName = Path.of(partial.get("fullBackup").get("file").asText()).getFileName().toString();
+            assertThat(files(dir1)).as("keep 1 on backup host 1").containsExactly(secondName);
+            assertThat(files(dir2)).as("backup host 2 still has the first copy").containsExactly(name);
             assertThat(alerts.text()).contains("step=copy host=backup-host-2", "failed after 2 attempts");
             assertThat(fanOut.text()).contains("destination backup-host-2 failed (attempt 1 of 2), trying again");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
         }
     }
 

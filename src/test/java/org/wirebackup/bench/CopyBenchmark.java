@@ -1,0 +1,104 @@
+package org.wirebackup.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.wirebackup.destination.FullBackupHeaders;
+import org.wirebackup.destination.S3Destination;
+import org.wirebackup.destination.ScpDestination;
+import org.wirebackup.ssh.IdentityFiles;
+import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.ssh.SshSettings;
+import org.wirebackup.testing.S3Server;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Run by bench/copy-throughput.sh (not a test): times wire-backup's SSH copy to the script's OpenSSH server, and its
+ * S3 copy against a plain AWS SDK upload of the same file to the same in-process S3Proxy. Prints RESULT lines.
+ * Args: WORK_DIR SSH_PORT USER FILE ROUNDS
+ */
+public final class CopyBenchmark {
+
+    private CopyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        String user = args[2];
+        Path file = Path.of(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+        long bytes = Files.size(file);
+        String sha256 = sha256(file);
+        SshSettings ssh = new SshSettings(work.resolve("keys/known_hosts"),
+                IdentityFiles.load(work.resolve("keys/id_ed25519"), null), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofHours(1));
+        System.setProperty("aws.accessKeyId", "identity");
+        System.setProperty("aws.secretAccessKey", "credential");
+        try (RemoteCommandRunner runner = new RemoteCommandRunner(ssh);
+             S3Server s3 = S3Server.start(work.resolve("s3"), "bench");
+             S3Destination s3Destination = new S3Destination();
+             DefaultCamelContext camel = new DefaultCamelContext();
+             S3Client plain = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
+                     .endpointOverride(java.net.URI.create(s3.endpoint()))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("identity", "credential")))
+                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED).build()) {
+            ScpDestination scp = new ScpDestination(runner, user);
+            for (int round = 1; round <= rounds; round++) {
+                String runId = String.format("20261123T0000%02dZ", round);
+                Exchange exchange = exchange(camel, file, runId, bytes, sha256);
+                exchange.getIn().setHeader(ScpDestination.HOST, user + "@127.0.0.1:" + port);
+                exchange.getIn().setHeader(ScpDestination.DIRECTORY, work.resolve("remote-wire-backup/r" + round).toString());
+                long t = System.nanoTime();
+                scp.copy(exchange);
+                report("scp-wire-backup", t);
+
+                exchange = exchange(camel, file, runId, bytes, sha256);
+                exchange.getIn().setHeader(S3Destination.BUCKET, "bench");
+                exchange.getIn().setHeader(S3Destination.ENDPOINT, s3.endpoint());
+                exchange.getIn().setHeader(S3Destination.PATH_STYLE, true);
+                t = System.nanoTime();
+                s3Destination.copy(exchange);
+                report("s3-wire-backup", t);
+
+                t = System.nanoTime();
+                plain.putObject(b -> b.bucket("bench").key("plain/" + runId + ".tar"), RequestBody.fromFile(file));
+                report("s3-plain-sdk", t);
+            }
+        }
+    }
+
+    private static Exchange exchange(DefaultCamelContext camel, Path file, String runId, long bytes, String sha256) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setHeader(FullBackupHeaders.RUN_ID, runId);
+        exchange.getIn().setHeader(FullBackupHeaders.FILE, file.toString());
+        exchange.getIn().setHeader(FullBackupHeaders.BYTES, bytes);
+        exchange.getIn().setHeader(FullBackupHeaders.SHA256, sha256);
+        exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, "bench");
+        return exchange;
+    }
+
+    private static void report(String what, long startedNanos) {
+        System.out.printf("RESULT %s %.3f%n", what, (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+}
