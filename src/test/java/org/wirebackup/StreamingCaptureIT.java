@@ -47,33 +47,8 @@ class StreamingCaptureIT {
             wire.set("backup.keep-parts", "false");
             // and copies of the full backup to an SSH host and to S3, from the same JVM
             Path copies = tmp.resolve("backup-host/srv/wire-backups");
-            Files.writeString(wire.routesDir.resolve("backup-host.yaml"), """
-                    - route:
-                        id: backup-host
-                        group: wire-backup-destination
-                        from:
-                          uri: direct:destination-backup-host
-                          steps:
-                            - to:
-                                uri: kamelet:backup-scp-sink
-                                parameters:
-                                  host: "%s"
-                                  directory: "%s"
-                    """.formatted(wire.ssh.hostSpec(), copies));
-            Files.writeString(wire.routesDir.resolve("offsite.yaml"), """
-                    - route:
-                        id: offsite
-                        group: wire-backup-destination
-                        from:
-                          uri: direct:destination-offsite
-                          steps:
-                            - to:
-                                uri: kamelet:backup-s3-sink
-                                parameters:
-                                  bucket: wire-backups
-                                  endpoint: "%s"
-                                  pathStyle: true
-                    """.formatted(s3.endpoint()));
+            org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), copies, 0);
+            org.wirebackup.testing.DestinationFiles.s3(wire.routesDir, "offsite", s3.endpoint(), Map.of());
             Path settings = wire.writeSettings();
             Path gcLog = tmp.resolve("gc.log");
 

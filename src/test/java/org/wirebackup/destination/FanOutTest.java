@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.demo.EmbeddedSshServer;
 import org.wirebackup.demo.KeyMaterial;
 import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.DestinationFiles;
 import org.wirebackup.testing.LogCapture;
 import org.wirebackup.testing.TestInstallation;
 
@@ -53,21 +54,7 @@ class FanOutTest {
                             - to:
                                 uri: file:%s
                     """.formatted(nfs));
-            Files.writeString(wire.routesDir.resolve("offsite.yaml"), """
-                    - route:
-                        id: offsite
-                        group: wire-backup-destination
-                        from:
-                          uri: direct:destination-offsite
-                          steps:
-                            - to:
-                                uri: kamelet:backup-s3-sink
-                                parameters:
-                                  bucket: wire-backups
-                                  prefix: wire/
-                                  endpoint: "%s"
-                                  pathStyle: true
-                    """.formatted(s3.endpoint()));
+            DestinationFiles.s3(wire.routesDir, "offsite", s3.endpoint(), Map.of("prefix", "wire/"));
             System.setProperty("aws.accessKeyId", s3.identity());
             System.setProperty("aws.secretAccessKey", s3.credential());
             wire.set("backup.destination.retries", "1").set("backup.destination.retry-delay", "100ms");
@@ -135,20 +122,7 @@ class FanOutTest {
     }
 
     private static void scpDestination(TestInstallation wire, String id, String host, Path dir, int keep) throws Exception {
-        Files.writeString(wire.routesDir.resolve(id + ".yaml"), """
-                - route:
-                    id: %s
-                    group: wire-backup-destination
-                    from:
-                      uri: direct:destination-%s
-                      steps:
-                        - to:
-                            uri: kamelet:backup-scp-sink
-                            parameters:
-                              host: "%s"
-                              directory: "%s"
-                              keep: %d
-                """.formatted(id, id, host, dir, keep));
+        DestinationFiles.scp(wire.routesDir, id, host, dir, keep);
     }
 
     private static EmbeddedSshServer backupHost(TestInstallation wire) throws Exception {

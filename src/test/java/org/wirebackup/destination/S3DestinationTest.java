@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.DestinationFiles;
 import org.wirebackup.testing.LogCapture;
 import org.wirebackup.testing.TestInstallation;
 
@@ -117,22 +118,8 @@ class S3DestinationTest {
         new Random(5).nextBytes(data);
         Files.write(wire.wireServerFolder.resolve("large.bin"), data);
         wire.set("backup.wire-server.compression", "none").set("backup.destination.retry-delay", "100ms");
-        Files.writeString(wire.routesDir.resolve("offsite.yaml"), """
-                - route:
-                    id: offsite
-                    group: wire-backup-destination
-                    from:
-                      uri: direct:destination-offsite
-                      steps:
-                        - to:
-                            uri: kamelet:backup-s3-sink
-                            parameters:
-                              bucket: wire-backups
-                              endpoint: "http://127.0.0.1:%d"
-                              pathStyle: true
-                              partSize: 5242880
-                              keep: 1
-                """.formatted(s3.getPort()));
+        DestinationFiles.s3(wire.routesDir, "offsite", "http://127.0.0.1:" + s3.getPort(),
+                java.util.Map.of("partSize", 5242880, "keep", 1));
         return wire;
     }
 
