@@ -3,6 +3,8 @@ package org.wirebackup.config;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
+import org.wirebackup.alert.AlertDispatcher;
+import org.wirebackup.alert.RecoveryNotice;
 import org.wirebackup.archive.AggregateStep;
 import org.wirebackup.archive.VerifyStep;
 import org.wirebackup.destination.FanOutStep;
@@ -33,6 +35,10 @@ public final class BackupConfiguration implements CamelConfiguration {
         }, true, true);
 
         RunRecordStore store = new RunRecordStore(settings.backupDir());
+        AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context));
+        context.getRegistry().bind("alertChannels", channels);
+        context.getRegistry().bind("recoveryNotice", new RecoveryNotice(store, channels,
+                reader.bool("backup.alert.notify-recovery")));
         context.getRegistry().bind("backupSettings", settings);
         context.getRegistry().bind("runRecordStore", store);
         context.getRegistry().bind("runLifecycle",

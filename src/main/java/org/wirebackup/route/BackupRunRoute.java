@@ -3,6 +3,7 @@ package org.wirebackup.route;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.wirebackup.alert.RecoveryNotice;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.RunLifecycle;
 
@@ -29,6 +30,8 @@ public final class BackupRunRoute extends EndpointRouteBuilder {
                         .doFinally()
                             .process(e -> lifecycle.finish(run(e), e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
                         .end()
+                        // before retention, which may prune the failed runs this compares with
+                        .bean(getContext().getRegistry().findSingleByType(RecoveryNotice.class), "afterRun")
                         .to(direct(Endpoints.RETENTION))
                 .end();
 

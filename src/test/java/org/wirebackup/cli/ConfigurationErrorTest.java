@@ -54,6 +54,9 @@ class ConfigurationErrorTest {
                 Arguments.of("backup.retention.max-age", "a week", "is not a duration"),
                 Arguments.of("backup.min-free-space", "lots", "is not a size"),
                 Arguments.of("backup.keep-parts", "yes", "is not true or false"),
+                Arguments.of("backup.alert.webhook.url", "hooks.example.com/x", "is not an http(s) URL"),
+                Arguments.of("backup.alert.email.to", "ops at example.com", "is not an email address"),
+                Arguments.of("backup.destination.retry-delay", "soon", "is not a duration"),
                 Arguments.of("backup.cassandra.hosts", "wire@", "does not name a host"),
                 Arguments.of("backup.minio.hosts", "m1,m1", "two sources would both be named 'minio-m1-minio-server1'"),
                 Arguments.of("backup.commands", "pg dump", "'pg dump' is not a name"));

@@ -1,0 +1,37 @@
+package org.wirebackup.alert;
+
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends a notice to every configured channel; a channel that fails is logged and never stops the others. */
+public final class AlertDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.wirebackup.alert");
+
+    private final List<AlertChannel> channels;
+
+    public AlertDispatcher(List<AlertChannel> channels) {
+        this.channels = List.copyOf(channels);
+    }
+
+    /** The alert route's last step: the alert the log channel has just written, to every other channel. */
+    public void dispatch(Exchange exchange) {
+        Alert alert = exchange.getIn().getHeader(AlertLog.HEADER, Alert.class);
+        if (alert != null) {
+            send(Notice.of(alert));
+        }
+    }
+
+    public void send(Notice notice) {
+        for (AlertChannel channel : channels) {
+            try {
+                channel.send(notice);
+            } catch (Exception e) {
+                LOG.warn("Alert channel {} failed: {} (the alert was: {})", channel.name(), e.getMessage(), notice.subject());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.wirebackup.alert;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * POSTs each notice as JSON to a webhook: {@code text} for Slack and Mattermost incoming webhooks, plus the alert's
+ * fields for anything that reads them. An optional bearer token (from the environment) goes in Authorization.
+ */
+public final class WebhookChannel implements AlertChannel {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI url;
+    private final String token;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public WebhookChannel(URI url, String token, Duration timeout) {
+        this.url = url;
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public String name() {
+        return "webhook";
+    }
+
+    @Override
+    public void send(Notice notice) throws Exception {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("text", notice.text());
+        body.putAll(notice.fields());
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(url.getHost() + " answered HTTP " + response.statusCode());
+        }
+    }
+}
