@@ -50,7 +50,7 @@ public final class SettingsReader {
     }
 
     /** {@code 1d2h30m15s500ms}-style parts, or ISO-8601 ({@code PT1H}); null when it is neither. */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.startsWith("p")) {
             try {

@@ -1,0 +1,130 @@
+package org.wirebackup.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import org.wirebackup.run.Freshness;
+import org.wirebackup.run.RunRecord;
+import org.wirebackup.run.RunRecordStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"A Nagios/Icinga plugin over the run records: is the newest good backup fresh?",
+                "OK, WARNING (older than --warning, or the latest run failed or was partial), CRITICAL (older than",
+                "--critical, or no good backup at all), UNKNOWN (no runs recorded). Exit 0/1/2/3, with perfdata.",
+                "It reads only the backup directory: no SSH keys, no Camel."})
+final class CheckCommand implements Callable<Integer> {
+
+    static final int WARNING = 1;
+    static final int CRITICAL = 2;
+    static final int UNKNOWN = 3;
+
+    @Option(names = {"-d", "--backup-dir"}, paramLabel = "DIR",
+            description = "The backup directory (default: backup.dir from --config, or $BACKUP_DIR).")
+    Path backupDir;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            defaultValue = "${env:WIRE_BACKUP_CONFIG:-application.properties}",
+            description = "Settings file to read backup.dir from (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = {"-w", "--warning"}, paramLabel = "AGE", defaultValue = "75m",
+            description = "WARNING when the newest good backup is older (default: ${DEFAULT-VALUE}: hourly plus grace).")
+    String warning;
+
+    @Option(names = {"-C", "--critical"}, paramLabel = "AGE", defaultValue = "2h",
+            description = "CRITICAL when it is older (default: ${DEFAULT-VALUE}).")
+    String critical;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Duration warn = age("--warning", warning);
+            Duration crit = age("--critical", critical);
+            Path dir = backupDir != null ? backupDir : configuredBackupDir();
+            Freshness freshness = Freshness.of(new RunRecordStore(dir), Instant.now());
+            if (freshness.latest().isEmpty()) {
+                return say(out, UNKNOWN, "no backup run recorded under " + dir, "");
+            }
+            if (freshness.newestGood().isEmpty()) {
+                RunRecord latest = freshness.latest().get();
+                return say(out, CRITICAL, "no good backup at all; latest run " + latest.runId() + " "
+                        + latest.status().json() + ": " + latest.error(), "");
+            }
+            RunRecord good = freshness.newestGood().get();
+            Duration age = freshness.age().orElseThrow();
+            String perfdata = String.format(Locale.ROOT, "age=%ds;%d;%d;0 size=%dB duration=%.1fs",
+                    age.toSeconds(), warn.toSeconds(), crit.toSeconds(), good.fullBackup().bytes(),
+                    good.durationMillis() / 1000.0);
+            String last = "newest good backup " + good.runId() + " finished " + human(age) + " ago ("
+                    + good.fullBackup().bytes() + " bytes)";
+            if (age.compareTo(crit) > 0) {
+                return say(out, CRITICAL, last + ", older than " + critical, perfdata);
+            }
+            if (age.compareTo(warn) > 0) {
+                return say(out, WARNING, last + ", older than " + warning, perfdata);
+            }
+            if (freshness.latestRunBad()) {
+                RunRecord latest = freshness.latest().get();
+                return say(out, WARNING, "latest run " + latest.runId() + " " + latest.status().json() + ": "
+                        + latest.error() + "; " + last, perfdata);
+            }
+            return say(out, WireBackupCli.OK, last, perfdata);
+        } catch (IOException | RuntimeException e) {
+            return say(out, UNKNOWN, e.getMessage(), "");
+        }
+    }
+
+    private Path configuredBackupDir() throws IOException {
+        String env = System.getenv("BACKUP_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Properties properties = new Properties();
+        if (Files.isRegularFile(config)) {
+            try (InputStream in = Files.newInputStream(config)) {
+                properties.load(in);
+            }
+        }
+        return Path.of(properties.getProperty("backup.dir", "data").trim());
+    }
+
+    private static Duration age(String option, String text) {
+        Duration age = org.wirebackup.config.SettingsReader.parseDuration(text);
+        if (age == null) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a duration (e.g. 75m, 2h)");
+        }
+        return age;
+    }
+
+    private static int say(PrintWriter out, int status, String text, String perfdata) {
+        String label = switch (status) {
+            case 0 -> "OK";
+            case WARNING -> "WARNING";
+            case CRITICAL -> "CRITICAL";
+            default -> "UNKNOWN";
+        };
+        out.println("WIRE-BACKUP " + label + " - " + text + (perfdata.isEmpty() ? "" : " | " + perfdata));
+        out.flush();
+        return status;
+    }
+
+    private static String human(Duration d) {
+        return d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m" : d.toMinutes() + "m" + d.toSecondsPart() + "s";
+    }
+}
