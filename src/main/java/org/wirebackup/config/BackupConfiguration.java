@@ -4,6 +4,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.wirebackup.alert.AlertDispatcher;
+import org.wirebackup.alert.FreshnessWatchdog;
 import org.wirebackup.alert.RecoveryNotice;
 import org.wirebackup.archive.AggregateStep;
 import org.wirebackup.archive.VerifyStep;
@@ -37,6 +38,8 @@ public final class BackupConfiguration implements CamelConfiguration {
         RunRecordStore store = new RunRecordStore(settings.backupDir());
         AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context));
         context.getRegistry().bind("alertChannels", channels);
+        context.getRegistry().bind("freshnessWatchdog", new FreshnessWatchdog(context, store, settings.backupDir(),
+                reader.duration("backup.watchdog.max-age")));
         context.getRegistry().bind("recoveryNotice", new RecoveryNotice(store, channels,
                 reader.bool("backup.alert.notify-recovery")));
         context.getRegistry().bind("backupSettings", settings);

@@ -1,9 +1,13 @@
 package org.wirebackup.route;
 
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.wirebackup.alert.FreshnessWatchdog;
 import org.wirebackup.config.BackupSettings;
 
-/** The Quartz schedule ({@code backup.schedule.cron}) that starts a backup run. */
+/**
+ * The service's timers: the Quartz schedule ({@code backup.schedule.cron}) that starts a backup run, and the
+ * freshness watchdog ({@code backup.watchdog.*}).
+ */
 public final class ScheduleRoute extends EndpointRouteBuilder {
 
     public static final String TRIGGER = "schedule";
@@ -14,5 +18,8 @@ public final class ScheduleRoute extends EndpointRouteBuilder {
         from(quartz("wire-backup/backup").cron(cron.replace(' ', '+'))).routeId("schedule")
                 .setBody(constant(TRIGGER))
                 .to(direct(Endpoints.BACKUP));
+
+        from(timer("freshness-watchdog").period("{{backup.watchdog.interval}}")).routeId("freshness-watchdog")
+                .bean(getContext().getRegistry().findSingleByType(FreshnessWatchdog.class), "check()");
     }
 }
