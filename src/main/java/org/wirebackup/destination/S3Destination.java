@@ -20,6 +20,8 @@ import org.apache.camel.Exchange;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.io.Progress;
+import org.wirebackup.io.ProgressInputStream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -111,10 +113,12 @@ public final class S3Destination implements AutoCloseable {
         try {
             List<CompletedPart> parts = new ArrayList<>();
             MessageDigest md5s = md5();
+            Progress progress = new Progress("copying " + file.getFileName() + " to s3://" + bucket + "/" + key, bytes,
+                    java.time.Duration.ofSeconds(30), LOG::info);
             int partNumber = 1;
             for (long offset = 0; offset < bytes || partNumber == 1; offset += partSize, partNumber++) {
                 long length = Math.min(partSize, bytes - offset);
-                PartBody body = new PartBody(file, offset, length);
+                PartBody body = new PartBody(file, offset, length, progress);
                 String etag = uploadPart(s3, bucket, key, uploadId, partNumber, body);
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 md5s.update(body.lastMd5());
@@ -208,20 +212,22 @@ public final class S3Destination implements AutoCloseable {
         private final Path file;
         private final long offset;
         private final long length;
+        private final Progress progress;
         private volatile MessageDigest md5;
 
-        PartBody(Path file, long offset, long length) {
+        PartBody(Path file, long offset, long length, Progress progress) {
             this.file = file;
             this.offset = offset;
             this.length = length;
+            this.progress = progress;
         }
 
         InputStream open() {
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
                 md5 = md5();
-                return new DigestInputStream(BoundedInputStream.builder()
-                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5);
+                return new ProgressInputStream(new DigestInputStream(BoundedInputStream.builder()
+                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5), progress);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,6 +15,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.io.Progress;
+import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.source.RemotePaths;
 import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
@@ -64,7 +67,9 @@ public final class ScpDestination {
                 throw new DestinationException(destination + ": " + host + ":" + target
                         + " exists already; refusing to overwrite it");
             }
-            try (InputStream in = Files.newInputStream(file)) {
+            Progress progress = new Progress(destination + ": copying " + name + " to " + host, bytes,
+                    Duration.ofSeconds(30), LOG::info);
+            try (InputStream in = new ProgressInputStream(Files.newInputStream(file), progress)) {
                 ssh.execute(host, "cat > " + quote(partial), in, OutputStream.nullOutputStream());
             }
             String[] check = ssh.runForText(host, "wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), 4096)

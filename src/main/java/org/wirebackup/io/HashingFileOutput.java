@@ -37,6 +37,7 @@ public final class HashingFileOutput extends OutputStream {
     private ByteBuffer current;
     private long bytes;
     private Written written;
+    private Progress progress;
 
     public HashingFileOutput(Path file) throws IOException {
         try {
@@ -55,6 +56,12 @@ public final class HashingFileOutput extends OutputStream {
         writer.start();
     }
 
+    /** Reports the bytes written so far at the progress' interval. */
+    public HashingFileOutput reporting(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
     @Override
     public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
@@ -66,15 +73,19 @@ public final class HashingFileOutput extends OutputStream {
         if (written != null) {
             throw new IOException("stream already finished");
         }
-        while (len > 0) {
-            int n = Math.min(len, current.remaining());
+        int remaining = len;
+        while (remaining > 0) {
+            int n = Math.min(remaining, current.remaining());
             current.put(b, off, n);
             off += n;
-            len -= n;
+            remaining -= n;
             bytes += n;
             if (!current.hasRemaining()) {
                 handOver();
             }
+        }
+        if (progress != null) {
+            progress.add(len);
         }
     }
 

@@ -27,6 +27,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.HashingFileOutput;
+import org.wirebackup.io.Progress;
 
 /**
  * Runs commands on remote hosts over SSH (Apache MINA SSHD) with strict host keys and key authentication, streaming
@@ -38,6 +39,8 @@ public final class RemoteCommandRunner implements AutoCloseable {
     static final int TIMEOUT_EXIT_STATUS = 124;
     private static final Duration KILL_AFTER = Duration.ofSeconds(10);
     private static final Duration CLIENT_GRACE = Duration.ofSeconds(5);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteCommandRunner.class);
     private static final int STDERR_TAIL_BYTES = 8 * 1024;
 
     // AES runs on the CPU's AES instructions; MINA's chacha20 is pure Java (about 0.4x OpenSSH's speed here).
@@ -71,7 +74,9 @@ public final class RemoteCommandRunner implements AutoCloseable {
         Path partial = DurableFiles.partialOf(file);
         CommandResult result;
         HashingFileOutput.Written written;
-        try (HashingFileOutput fileOut = new HashingFileOutput(partial)) {
+        Progress progress = new Progress("capturing " + file.getFileName() + " from " + target, -1, PROGRESS_INTERVAL,
+                LOG::info);
+        try (HashingFileOutput fileOut = new HashingFileOutput(partial).reporting(progress)) {
             result = execute(target, command, InputStream.nullInputStream(), fileOut);
             written = fileOut.finish();
         } catch (RemoteCommandException e) {
