@@ -7,6 +7,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+
 import org.wirebackup.config.BackupConfiguration;
 import org.wirebackup.route.AlertRoute;
 import org.wirebackup.route.BackupRunRoute;
@@ -50,6 +51,10 @@ public final class WireBackupApplication implements AutoCloseable {
                 }
             }
         });
+        if (!scheduled) {
+            // one run and done: no management server (health, metrics) for `backup`, `demo` or the tests
+            main.addOverrideProperty("camel.management.enabled", "false");
+        }
         main.configure().addRoutesBuilder(new ErrorPolicy());
         main.configure().addRoutesBuilder(new AlertRoute());
         main.configure().addRoutesBuilder(new BackupRunRoute());

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.run.RunMetrics;
 
 /** Sends a notice to every configured channel; a channel that fails is logged and never stops the others. */
 public final class AlertDispatcher {
@@ -12,15 +13,18 @@ public final class AlertDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger("org.wirebackup.alert");
 
     private final List<AlertChannel> channels;
+    private final RunMetrics metrics;
 
-    public AlertDispatcher(List<AlertChannel> channels) {
+    public AlertDispatcher(List<AlertChannel> channels, RunMetrics metrics) {
         this.channels = List.copyOf(channels);
+        this.metrics = metrics;
     }
 
     /** The alert route's last step: the alert the log channel has just written, to every other channel. */
     public void dispatch(Exchange exchange) {
         Alert alert = exchange.getIn().getHeader(AlertLog.HEADER, Alert.class);
         if (alert != null) {
+            metrics.failure();
             send(Notice.of(alert));
         }
     }

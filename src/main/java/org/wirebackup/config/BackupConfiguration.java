@@ -1,7 +1,9 @@
 package org.wirebackup.config;
 
 import org.apache.camel.CamelConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceSupport;
 import org.wirebackup.alert.AlertDispatcher;
 import org.wirebackup.alert.FreshnessWatchdog;
@@ -15,6 +17,7 @@ import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
 import org.wirebackup.run.RunLifecycle;
+import org.wirebackup.run.RunMetrics;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.source.CaptureStep;
 import org.wirebackup.ssh.RemoteCommandRunner;
@@ -36,7 +39,23 @@ public final class BackupConfiguration implements CamelConfiguration {
         }, true, true);
 
         RunRecordStore store = new RunRecordStore(settings.backupDir());
-        AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context));
+        RunMetrics metrics = new RunMetrics(store);
+        context.getRegistry().bind("runMetrics", metrics);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // camel-micrometer-prometheus binds its registry while starting; gauges join it once it is there
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                MeterRegistry meters = started.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                if (meters != null) {
+                    metrics.bind(meters);
+                }
+            }
+        });
+        AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context), metrics);
         context.getRegistry().bind("alertChannels", channels);
         context.getRegistry().bind("freshnessWatchdog", new FreshnessWatchdog(context, store, settings.backupDir(),
                 reader.duration("backup.watchdog.max-age")));
@@ -44,8 +63,9 @@ public final class BackupConfiguration implements CamelConfiguration {
                 reader.bool("backup.alert.notify-recovery")));
         context.getRegistry().bind("backupSettings", settings);
         context.getRegistry().bind("runRecordStore", store);
+
         context.getRegistry().bind("runLifecycle",
-                new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get()));
+                new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get(), metrics));
         context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
         context.getRegistry().bind("verifyStep", new VerifyStep());

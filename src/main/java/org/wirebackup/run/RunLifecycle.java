@@ -23,12 +23,15 @@ public final class RunLifecycle {
     private final RunRecordStore store;
     private final List<Source> sources;
     private final String toolVersion;
+    private final RunMetrics metrics;
 
-    public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, String toolVersion) {
+    public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, String toolVersion,
+                        RunMetrics metrics) {
         this.backupDir = backupDir;
         this.store = store;
         this.sources = List.copyOf(sources);
         this.toolVersion = toolVersion;
+        this.metrics = metrics;
     }
 
     /** A new run, or a skipped one when another run holds the lock. */
@@ -114,6 +117,7 @@ public final class RunLifecycle {
                 record = record.interrupted(record.finishedAt(), "run record could not be written: " + e.getMessage());
             }
             run.finished(record);
+            metrics.finished(record);
             if (record.status() == RunStatus.PARTIAL) {
                 LOG.error("Run {} PARTIAL: {} made, but {}", run.id(), record.fullBackup().file(), record.error());
             } else if (record.status() == RunStatus.OK) {

@@ -1,0 +1,59 @@
+package org.wirebackup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.run.BackupRun;
+import org.wirebackup.testing.TestInstallation;
+
+/** While `run` is up: health checks and Prometheus metrics on the management server, scraped over HTTP. */
+class MonitoringEndpointsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void healthAndARunsFiguresAreServedOnLoopback() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            wire.set("camel.management.port", String.valueOf(port)).set("backup.schedule.cron", "0 0 0 1 1 ? 2099");
+            Main main = WireBackupApplication.camelMain(wire.writeSettings(), true);
+            main.start();
+            try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+                BackupRun run = template.requestBody("direct:backup", "test", BackupRun.class);
+                HttpClient http = HttpClient.newHttpClient();
+
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+                assertThat(health.body()).contains("UP");
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body())
+                        .contains("wire_backup_last_run_status 0.0")
+                        .containsPattern("wire_backup_source_bytes\\{source=\"wire-server\"\\} [1-9]")
+                        .containsPattern("wire_backup_last_success_timestamp_seconds [1-9]")
+                        .contains("wire_backup_last_full_backup_bytes " + (double) run.finalRecord().fullBackup().bytes());
+            } finally {
+                main.stop();
+            }
+        }
+    }
+}
