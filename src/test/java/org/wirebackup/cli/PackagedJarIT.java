@@ -63,6 +63,9 @@ class PackagedJarIT {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
             wire.set("backup.schedule.cron", "0/2 * * * * ?");
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                wire.set("camel.management.port", String.valueOf(free.getLocalPort()));
+            }
             Path log = tmp.resolve("run.log");
             Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", JarProcess.JAR.toString(), "run", "--config", wire.writeSettings().toString())
