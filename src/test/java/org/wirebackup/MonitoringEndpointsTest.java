@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.testing.TestInstallation;
 
-/** While `run` is up: health checks and Prometheus metrics on the management server, scraped over HTTP. */
+/** While `run` is up: health checks, Prometheus metrics and the run history on the management server, over HTTP. */
 class MonitoringEndpointsTest {
 
     @TempDir
@@ -42,6 +42,14 @@ class MonitoringEndpointsTest {
                         URI.create("http://127.0.0.1:" + port + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString());
                 HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+                HttpResponse<String> history = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/runs?limit=5")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(history.statusCode()).isEqualTo(200);
+                var runs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(history.body());
+                assertThat(runs).hasSize(1);
+                assertThat(runs.get(0).get("runId").asText()).isEqualTo(run.id());
+                assertThat(runs.get(0).get("status").asText()).isEqualTo("ok");
 
                 assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
                 assertThat(health.body()).contains("UP");

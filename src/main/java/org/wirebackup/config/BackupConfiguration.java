@@ -17,6 +17,7 @@ import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
 import org.wirebackup.run.RunLifecycle;
+import org.wirebackup.run.RunHistoryEndpoint;
 import org.wirebackup.run.RunMetrics;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.source.CaptureStep;
@@ -53,6 +54,7 @@ public final class BackupConfiguration implements CamelConfiguration {
                 if (meters != null) {
                     metrics.bind(meters);
                 }
+                RunHistoryEndpoint.register(started, store);
             }
         });
         AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context), metrics);
