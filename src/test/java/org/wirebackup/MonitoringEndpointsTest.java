@@ -53,6 +53,11 @@ class MonitoringEndpointsTest {
 
                 assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
                 assertThat(health.body()).contains("UP");
+                for (String probe : new String[] {"live", "ready"}) {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + port + "/observe/health/" + probe)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as(probe + ": " + response.body()).isEqualTo(200);
+                }
                 assertThat(metrics.statusCode()).isEqualTo(200);
                 assertThat(metrics.body())
                         .contains("wire_backup_last_run_status 0.0")

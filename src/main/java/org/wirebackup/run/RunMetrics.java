@@ -81,6 +81,8 @@ public final class RunMetrics {
                     .tag("destination", name).register(registry);
             Gauge.builder("wire_backup_destination_duration_seconds", latest, r -> destinationValue(r.get(), name, false))
                     .tag("destination", name).register(registry);
+            Gauge.builder("wire_backup_destination_bytes", latest, r -> destinationBytes(r.get(), name))
+                    .tag("destination", name).register(registry);
         }
     }
 
@@ -91,6 +93,15 @@ public final class RunMetrics {
         return record.sources().stream().filter(s -> s.name().equals(name)).findFirst()
                 .map(s -> bytes ? (s.bytes() == null ? 0.0 : s.bytes().doubleValue())
                         : (s.durationMillis() == null ? 0.0 : s.durationMillis() / 1000.0)).orElse(0.0);
+    }
+
+    /** The full backup's size when the destination has a verified copy of it, else 0. */
+    private static double destinationBytes(RunRecord record, String name) {
+        if (record == null || record.fullBackup() == null) {
+            return 0;
+        }
+        return record.destinations().stream().anyMatch(d -> d.name().equals(name) && d.ok())
+                ? record.fullBackup().bytes() : 0;
     }
 
     private static double destinationValue(RunRecord record, String name, boolean ok) {
