@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.run.Freshness;
@@ -47,12 +45,9 @@ public final class FreshnessWatchdog {
         boolean open = Files.exists(incidentFile);
         if (staleBecause != null && !open) {
             Files.writeString(incidentFile, now + " " + staleBecause + "\n");
-            try (ProducerTemplate template = context.createProducerTemplate()) {
-                template.send("direct:alert", exchange -> exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
-                        new StepFailedException(freshness.latest().map(RunRecord::runId).orElse("-"), STEP, "local", "-",
-                                staleBecause, "", "look at the latest runs (wire-backup check, runs/*/run.json): are"
-                                + " they failing, or not starting at all?", null)));
-            }
+            Alerts.raise(context, new StepFailedException(freshness.latest().map(RunRecord::runId).orElse("-"), STEP,
+                    "local", "-", staleBecause, "", "look at the latest runs (wire-backup check, runs/*/run.json): are"
+                    + " they failing, or not starting at all?", null));
         } else if (staleBecause == null && open) {
             Files.delete(incidentFile);
             LOG.info("Backups are fresh again: {}", freshness.newestGood().map(RunRecord::runId).orElse("-"));
@@ -65,13 +60,8 @@ public final class FreshnessWatchdog {
             return age.compareTo(maxAge) > 0 ? "the newest good backup (run " + freshness.newestGood().get().runId()
                     + ") finished " + age.toMinutes() + " minutes ago, more than " + maxAge.toMinutes() + " minutes" : null;
         }
-        if (freshness.latest().isPresent()) {
-            RunRecord first = freshness.latest().get();
-            try {
-                first = store.all().get(0);
-            } catch (IOException ignored) {
-                // the latest run stands in for the first
-            }
+        if (freshness.oldest().isPresent()) {
+            RunRecord first = freshness.oldest().get();
             if (Duration.between(Instant.parse(first.startedAt()), now).compareTo(maxAge) > 0) {
                 return "there is no good backup at all, and runs started " + first.runId() + " or earlier";
             }

@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.RunRecord;
-import org.wirebackup.run.RunStatus;
 import org.wirebackup.run.SourceRecord;
 
 /** The plain-text summary printed at the end of a run. */

@@ -15,6 +15,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.alert.Alerts;
 import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.DestinationRecord;
@@ -61,7 +62,10 @@ public final class FanOutStep {
                 DestinationRecord result = copy.get();
                 run.recordDestination(result);
                 if (!result.ok()) {
-                    alert(template, run, result);
+                    Alerts.raise(context, new StepFailedException(run.id(), STEP, result.name(), "-", "destination "
+                            + result.name() + " failed after " + result.attempts() + " attempts: " + result.error(),
+                            "", "the local full backup is intact; check the destination, then copy it by hand or wait"
+                            + " for the next run", null));
                 }
             }
         } finally {
@@ -105,13 +109,5 @@ public final class FanOutStep {
         Instant finished = Instant.now();
         return new DestinationRecord(name, DestinationRecord.FAILED, null, retries + 1, started.toString(),
                 finished.toString(), Duration.between(started, finished).toMillis(), error);
-    }
-
-    private static void alert(ProducerTemplate template, BackupRun run, DestinationRecord failed) {
-        template.send("direct:alert", exchange -> exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
-                new StepFailedException(run.id(), STEP, failed.name(), "-", "destination " + failed.name()
-                        + " failed after " + failed.attempts() + " attempts: " + failed.error(), "",
-                        "the local full backup is intact; check the destination, then copy it by hand or wait for "
-                                + "the next run", null)));
     }
 }

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** How fresh the backups are, read from the run records: what {@code check} and the watchdog both judge. */
-public record Freshness(Optional<RunRecord> newestGood, Optional<RunRecord> latest, Instant now) {
+public record Freshness(Optional<RunRecord> newestGood, Optional<RunRecord> latest, Optional<RunRecord> oldest,
+                        Instant now) {
 
     public static Freshness of(RunRecordStore store, Instant now) throws IOException {
         List<RunRecord> finished = store.all().stream().filter(r -> r.status() != RunStatus.RUNNING).toList();
         return new Freshness(finished.stream().filter(RunRecord::good).reduce((a, b) -> b),
-                finished.isEmpty() ? Optional.empty() : Optional.of(finished.get(finished.size() - 1)), now);
+                finished.isEmpty() ? Optional.empty() : Optional.of(finished.get(finished.size() - 1)),
+                finished.stream().findFirst(), now);
     }
 
     /** How long ago the newest good backup finished; empty when there is none. */
