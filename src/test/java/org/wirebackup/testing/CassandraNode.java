@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node Cassandra 5.0.4 (org.apache.cassandra:cassandra-all from Maven Central) in its own JDK 17
- * process with its own classpath, for the integration tests; and {@code bin/nodetool}, a wrapper around the same
- * jar's NodeTool, as a Cassandra host has it. The classpath is written by the build (pre-integration-test).
+ * process with its own classpath, for the integration tests; and {@code bin/nodetool} and {@code bin/sstableloader},
+ * wrappers around the same jar's NodeTool and BulkLoader, as a Cassandra host has them. The classpath is written by the
+ * build (pre-integration-test).
  */
 public final class CassandraNode implements AutoCloseable {
 
@@ -54,17 +55,21 @@ public final class CassandraNode implements AutoCloseable {
     public final Path dataDir;
     public final Path configFile;
     public final Path nodetool;
+    public final Path sstableloader;
     public final int cqlPort;
+    public final int storagePort;
     public final int jmxPort;
     private final Process process;
 
-    private CassandraNode(Path home, Path dataDir, Path configFile, Path nodetool, int cqlPort, int jmxPort,
+    private CassandraNode(Path home, Path dataDir, Path configFile, int cqlPort, int storagePort, int jmxPort,
                           Process process) {
         this.home = home;
         this.dataDir = dataDir;
         this.configFile = configFile;
-        this.nodetool = nodetool;
+        this.nodetool = home.resolve("bin/nodetool");
+        this.sstableloader = home.resolve("bin/sstableloader");
         this.cqlPort = cqlPort;
+        this.storagePort = storagePort;
         this.jmxPort = jmxPort;
         this.process = process;
     }
@@ -126,19 +131,26 @@ public final class CassandraNode implements AutoCloseable {
         Process process = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("stdout.log").toFile()).start();
 
-        Path nodetool = home.resolve("bin/nodetool");
-        Files.createDirectories(nodetool.getParent());
-        List<String> nodetoolCommand = new ArrayList<>(List.of(java, "-Xmx128m"));
-        nodetoolCommand.addAll(JVM17_OPTIONS);
-        nodetoolCommand.addAll(List.of("-Dlogback.configurationFile=" + logback, "-cp", classpath,
-                "org.apache.cassandra.tools.NodeTool", "-h", "127.0.0.1", "-p", String.valueOf(jmxPort)));
-        Files.writeString(nodetool, "#!/bin/sh\n# nodetool of the test Cassandra (cassandra-all's NodeTool)\nexec "
-                + String.join(" ", nodetoolCommand.stream().map(a -> "'" + a + "'").toList()) + " \"$@\"\n");
-        Files.setPosixFilePermissions(nodetool, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-        CassandraNode node = new CassandraNode(home, dataDir, config, nodetool, cqlPort, jmxPort, process);
+        CassandraNode node = new CassandraNode(home, dataDir, config, cqlPort, storagePort, jmxPort, process);
+        writeTool(node.nodetool, java, classpath, logback, "org.apache.cassandra.tools.NodeTool",
+                "-h", "127.0.0.1", "-p", String.valueOf(jmxPort));
+        writeTool(node.sstableloader, java, classpath, logback, "org.apache.cassandra.tools.BulkLoader");
         node.awaitCql(120);
         return node;
+    }
+
+    /** A shell wrapper, as Cassandra's bin/ scripts are: the tool's main class on Cassandra's classpath. */
+    private static void writeTool(Path wrapper, String java, String classpath, Path logback, String mainClass,
+                                  String... fixedArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m"));
+        command.addAll(JVM17_OPTIONS);
+        command.addAll(List.of("-Dlogback.configurationFile=" + logback, "-cp", classpath, mainClass));
+        command.addAll(List.of(fixedArgs));
+        Files.createDirectories(wrapper.getParent());
+        Files.writeString(wrapper, "#!/bin/sh\n# " + wrapper.getFileName() + " of the test Cassandra (cassandra-all's "
+                + mainClass.substring(mainClass.lastIndexOf('.') + 1) + ")\nexec "
+                + String.join(" ", command.stream().map(a -> "'" + a + "'").toList()) + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private void awaitCql(int seconds) throws Exception {
@@ -175,12 +187,22 @@ public final class CassandraNode implements AutoCloseable {
     }
 
     public String nodetool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(nodetool.toString()));
+        return runTool(nodetool, args);
+    }
+
+    /** Streams the SSTables of a directory named {@code <keyspace>/<table>} into this node. */
+    public String sstableloader(Path tableDir) throws Exception {
+        return runTool(sstableloader, "--no-progress", "-d", "127.0.0.1", "-p", String.valueOf(cqlPort),
+                "-sp", String.valueOf(storagePort), tableDir.toString());
+    }
+
+    private static String runTool(Path tool, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tool.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("nodetool " + String.join(" ", args) + " failed:\n" + out);
+            throw new IllegalStateException(tool.getFileName() + " " + String.join(" ", args) + " failed:\n" + out);
         }
         return out;
     }
