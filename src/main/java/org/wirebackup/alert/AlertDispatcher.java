@@ -34,8 +34,19 @@ public final class AlertDispatcher {
             try {
                 channel.send(notice);
             } catch (Exception e) {
-                LOG.warn("Alert channel {} failed: {} (the alert was: {})", channel.name(), e.getMessage(), notice.subject());
+                LOG.warn("Alert channel {} failed: {} (the alert was: {})", channel.name(), whatFailed(e), notice.subject());
             }
         }
+    }
+
+    /** The outer message says where ("Could not connect to SMTP host"); the innermost cause often says why (TLS trust). */
+    static String whatFailed(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String inner = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == e || outer.contains(inner) ? outer : outer + ": " + inner;
     }
 }

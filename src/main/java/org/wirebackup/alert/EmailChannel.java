@@ -1,6 +1,10 @@
 package org.wirebackup.alert;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.net.ssl.SSLContext;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -11,7 +15,8 @@ import org.apache.camel.component.mail.MailEndpoint;
 
 /**
  * Emails each notice over SMTP (camel-mail). The password is set on the mail configuration, never in an endpoint URI,
- * so it cannot show up in Camel's logs.
+ * so it cannot show up in Camel's logs. With TLS, the server's certificate must name the configured host, and STARTTLS
+ * is required (never a silent fall-back to clear text); {@code trust} replaces the JVM's CAs when given.
  */
 public final class EmailChannel implements AlertChannel {
 
@@ -21,8 +26,8 @@ public final class EmailChannel implements AlertChannel {
     private final CamelContext context;
     private final MailEndpoint endpoint;
 
-    public EmailChannel(CamelContext context, String host, int port, Security security, String username, String password,
-                        String from, List<String> to) {
+    public EmailChannel(CamelContext context, String host, int port, Security security, Optional<SSLContext> trust,
+                        String username, String password, String from, List<String> to) {
         this.context = context;
         MailConfiguration mail = new MailConfiguration(context);
         mail.configureProtocol(security == Security.SSL ? "smtps" : "smtp");
@@ -35,13 +40,17 @@ public final class EmailChannel implements AlertChannel {
         mail.setFrom(from);
         mail.setTo(String.join(",", to));
         mail.setConnectionTimeout(30_000);
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
+        String prefix = "mail." + mail.getProtocol() + ".";
         if (security == Security.STARTTLS) {
-            properties.setProperty("mail.smtp.starttls.enable", "true");
-            properties.setProperty("mail.smtp.starttls.required", "true");
+            properties.setProperty(prefix + "starttls.enable", "true");
+            properties.setProperty(prefix + "starttls.required", "true");
         }
-        properties.setProperty("mail.smtp.timeout", "30000");
-        properties.setProperty("mail.smtps.timeout", "30000");
+        if (security != Security.NONE) {
+            properties.setProperty(prefix + "ssl.checkserveridentity", "true");
+            trust.ifPresent(ssl -> properties.put(prefix + "ssl.socketFactory", ssl.getSocketFactory()));
+        }
+        properties.setProperty(prefix + "timeout", "30000");
         mail.setAdditionalJavaMailProperties(properties);
         MailComponent component = context.getComponent("smtp", MailComponent.class);
         this.endpoint = new MailEndpoint(mail.getProtocol() + "://" + host + ":" + port, component, mail);

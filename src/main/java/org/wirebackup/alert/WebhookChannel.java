@@ -7,12 +7,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * POSTs each notice as JSON to a webhook: {@code text} for Slack and Mattermost incoming webhooks, plus the alert's
- * fields for anything that reads them. An optional bearer token (from the environment) goes in Authorization.
+ * fields for anything that reads them. An optional bearer token (from the environment) goes in Authorization. Over
+ * https, {@code trust} replaces the JVM's CAs when given; the host name is always checked.
  */
 public final class WebhookChannel implements AlertChannel {
 
@@ -23,11 +27,13 @@ public final class WebhookChannel implements AlertChannel {
     private final Duration timeout;
     private final HttpClient http;
 
-    public WebhookChannel(URI url, String token, Duration timeout) {
+    public WebhookChannel(URI url, String token, Duration timeout, Optional<SSLContext> trust) {
         this.url = url;
         this.token = token;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        trust.ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     @Override

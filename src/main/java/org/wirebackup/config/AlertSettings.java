@@ -4,6 +4,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
 
 import org.apache.camel.CamelContext;
 import org.wirebackup.alert.AlertChannel;
@@ -20,7 +23,7 @@ final class AlertSettings {
         List<AlertChannel> channels = new ArrayList<>();
         settings.optional("backup.alert.webhook.url").ifPresent(url -> channels.add(new WebhookChannel(
                 webhookUrl(url), settings.optional("backup.alert.webhook.token").orElse(null),
-                settings.duration("backup.alert.webhook.timeout"))));
+                settings.duration("backup.alert.webhook.timeout"), webhookTrust(settings, url))));
         List<String> to = settings.optional("backup.alert.email.to")
                 .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList())
                 .orElse(List.of());
@@ -30,14 +33,32 @@ final class AlertSettings {
                     throw new ConfigurationException("backup.alert.email.to", "'" + address + "' is not an email address");
                 }
             }
+            EmailChannel.Security security = settings.choice("backup.alert.email.security", EmailChannel.Security.class);
             channels.add(new EmailChannel(context, settings.required("backup.alert.email.host"),
-                    settings.integer("backup.alert.email.port", 1, 65535),
-                    settings.choice("backup.alert.email.security", EmailChannel.Security.class),
+                    settings.integer("backup.alert.email.port", 1, 65535), security, emailTrust(settings, security),
                     settings.optional("backup.alert.email.username").orElse(null),
                     settings.optional("backup.alert.email.password").orElse(null),
                     settings.required("backup.alert.email.from"), to));
         }
         return channels;
+    }
+
+    private static Optional<SSLContext> webhookTrust(SettingsReader settings, String url) {
+        Optional<SSLContext> trust = CaFile.sslContext(settings, "backup.alert.webhook.ca-file");
+        if (trust.isPresent() && !url.startsWith("https:")) {
+            throw new ConfigurationException("backup.alert.webhook.ca-file", "is set, but backup.alert.webhook.url is "
+                    + "not https: the certificates would never be used");
+        }
+        return trust;
+    }
+
+    private static Optional<SSLContext> emailTrust(SettingsReader settings, EmailChannel.Security security) {
+        Optional<SSLContext> trust = CaFile.sslContext(settings, "backup.alert.email.ca-file");
+        if (trust.isPresent() && security == EmailChannel.Security.NONE) {
+            throw new ConfigurationException("backup.alert.email.ca-file", "is set, but backup.alert.email.security is "
+                    + "none: the certificates would never be used");
+        }
+        return trust;
     }
 
     private static URI webhookUrl(String url) {

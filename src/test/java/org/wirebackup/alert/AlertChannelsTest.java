@@ -3,11 +3,8 @@ package org.wirebackup.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +21,7 @@ import org.wirebackup.testing.Cli;
 import org.wirebackup.testing.DestinationFiles;
 import org.wirebackup.testing.LogCapture;
 import org.wirebackup.testing.TestInstallation;
+import org.wirebackup.testing.WebhookReceiver;
 
 /** Alerts reach a real SMTP server (GreenMail) and a real HTTP webhook; a failing channel stops no other. */
 class AlertChannelsTest {
@@ -31,27 +29,18 @@ class AlertChannelsTest {
     @TempDir
     Path tmp;
     GreenMail smtp;
-    HttpServer webhook;
-    final List<String> posts = new CopyOnWriteArrayList<>();
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    WebhookReceiver webhook;
 
     @BeforeEach
     void servers() throws Exception {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/hooks/wire", exchange -> {
-            posts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        webhook.start();
+        webhook = WebhookReceiver.http();
     }
 
     @AfterEach
     void stop() {
-        webhook.stop(0);
+        webhook.close();
         smtp.stop();
     }
 
@@ -59,7 +48,7 @@ class AlertChannelsTest {
     void failuresGoToTheWebhookAndByEmailAndARecoveryIsAnnounced() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
-            channels(wire, "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/wire");
+            channels(wire, webhook.url());
             String path = wire.wireServerFolder.toString();
             wire.set("backup.wire-server.path", path + "-missing");
 
@@ -67,12 +56,12 @@ class AlertChannelsTest {
 
             assertThat(failed.exitCode()).isEqualTo(1);
             String runId = wire.onlyRunRecord().get("runId").asText();
-            JsonNode post = new ObjectMapper().readTree(posts.get(0));
+            JsonNode post = new ObjectMapper().readTree(webhook.posts.get(0));
             assertThat(post.get("text").asText()).startsWith("wire-backup ALERT run=" + runId + " step=capture host="
                     + wire.ssh.target()).contains("hint:");
             assertThat(post.get("step").asText()).isEqualTo("capture");
             assertThat(post.get("host").asText()).isEqualTo(wire.ssh.target().toString());
-            assertThat(authorizations.get(0)).isEqualTo("Bearer t0ken-for-tests");
+            assertThat(webhook.authorizations.get(0)).isEqualTo("Bearer t0ken-for-tests");
             assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
             MimeMessage mail = smtp.getReceivedMessages()[0];
             assertThat(mail.getSubject()).isEqualTo("wire-backup ALERT: capture failed on " + wire.ssh.target()
@@ -85,8 +74,8 @@ class AlertChannelsTest {
             Cli.Result recovered = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(recovered.exitCode()).as(recovered.out()).isZero();
-            assertThat(posts).hasSize(2);
-            assertThat(new ObjectMapper().readTree(posts.get(1)).get("text").asText())
+            assertThat(webhook.posts).hasSize(2);
+            assertThat(new ObjectMapper().readTree(webhook.posts.get(1)).get("text").asText())
                     .startsWith("wire-backup RECOVERED: run ").contains("after failed run " + runId);
         }
     }
@@ -95,14 +84,14 @@ class AlertChannelsTest {
     void anErrorInsideADestinationKameletRaisesAnAlertOnEveryChannel() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
-            channels(wire, "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/wire");
+            channels(wire, webhook.url());
             DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), Path.of("not/absolute"), 0);
             wire.set("backup.destination.retries", "0");
 
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
             assertThat(result.exitCode()).isEqualTo(3);
-            assertThat(posts).singleElement().satisfies(p -> assertThat(p).contains("step=copy host=backup-host"));
+            assertThat(webhook.posts).singleElement().satisfies(p -> assertThat(p).contains("step=copy host=backup-host"));
             assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
             assertThat(smtp.getReceivedMessages()[0].getSubject()).startsWith("wire-backup ALERT: copy failed on backup-host");
         }
