@@ -71,6 +71,9 @@ public final class RunSummary {
             text.append(String.format("  copy    %-7s %s  %s%n", destination.ok() ? "ok" : "FAILED", destination.name(),
                     destination.ok() ? (destination.location() == null ? "" : destination.location())
                             : destination.error()));
+            for (String warning : destination.warnings() == null ? java.util.List.<String>of() : destination.warnings()) {
+                text.append("          warning: ").append(warning).append('\n');
+            }
         }
         if (record.error() != null) {
             text.append("error: ").append(record.error()).append('\n');

@@ -94,9 +94,12 @@ public final class FanOutStep {
             Exception failure = result.getException();
             if (failure == null) {
                 Instant finished = Instant.now();
+                List<String> warnings = warnings(result);
+                warnings.forEach(w -> LOG.warn("Run {}: destination {}: {}", run.id(), name, w));
                 return new DestinationRecord(name, DestinationRecord.OK,
                         result.getMessage().getHeader(FullBackupHeaders.LOCATION, String.class), attempt,
-                        started.toString(), finished.toString(), Duration.between(started, finished).toMillis(), null);
+                        started.toString(), finished.toString(), Duration.between(started, finished).toMillis(), null,
+                        warnings.isEmpty() ? null : warnings);
             }
             error = failure.getMessage();
             if (attempt <= retries) {
@@ -108,6 +111,11 @@ public final class FanOutStep {
         }
         Instant finished = Instant.now();
         return new DestinationRecord(name, DestinationRecord.FAILED, null, retries + 1, started.toString(),
-                finished.toString(), Duration.between(started, finished).toMillis(), error);
+                finished.toString(), Duration.between(started, finished).toMillis(), error, null);
+    }
+
+    private static List<String> warnings(Exchange result) {
+        List<?> warnings = result.getMessage().getHeader(FullBackupHeaders.WARNINGS, List.class);
+        return warnings == null ? List.of() : warnings.stream().map(String::valueOf).toList();
     }
 }

@@ -15,6 +15,11 @@ public final class FullBackupHeaders {
     public static final String DESTINATION = "WireBackupDestination";
     /** Set by a destination that knows where its copy is, for the run record. */
     public static final String LOCATION = "WireBackupDestinationLocation";
+    /**
+     * Set by a destination whose copy is good but not all that was asked for ({@code List<String>}), e.g. a store that
+     * does not confirm the requested server-side encryption; kept in the run record and shown in the summary.
+     */
+    public static final String WARNINGS = "WireBackupDestinationWarnings";
 
     private FullBackupHeaders() {
     }

@@ -85,6 +85,10 @@ public final class S3Destination implements AutoCloseable {
                         + expectedEtag + "); removed it");
             }
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
+            List<String> unconfirmed = unconfirmedSettings(exchange, stored);
+            if (!unconfirmed.isEmpty()) {
+                exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, unconfirmed);
+            }
             LOG.info("{}: copied {} to {} and checked it there ({} bytes, ETag {})", destination, file.getFileName(),
                     location, bytes, etag);
             if (keep > 0) {
@@ -93,6 +97,26 @@ public final class S3Destination implements AutoCloseable {
         } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
             throw new DestinationException(destination + ": copy to " + location + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The storage class and server-side encryption that were asked for but that the stored object does not report. S3
+     * omits the storage class for STANDARD; some S3-compatible stores silently ignore both.
+     */
+    private static List<String> unconfirmedSettings(Exchange exchange, HeadObjectResponse stored) {
+        List<String> unconfirmed = new ArrayList<>();
+        String storageClass = exchange.getIn().getHeader(STORAGE_CLASS, String.class);
+        String reportedClass = stored.storageClassAsString() == null ? "STANDARD" : stored.storageClassAsString();
+        if (storageClass != null && !storageClass.isBlank() && !storageClass.equals(reportedClass)) {
+            unconfirmed.add("asked for storage class " + storageClass + "; the store reports " + reportedClass);
+        }
+        String encryption = exchange.getIn().getHeader(ENCRYPTION, String.class);
+        String reportedEncryption = stored.serverSideEncryptionAsString();
+        if (encryption != null && !encryption.isBlank() && !encryption.equals(reportedEncryption)) {
+            unconfirmed.add("asked for server-side encryption " + encryption + "; the store "
+                    + (reportedEncryption == null ? "does not confirm any" : "reports " + reportedEncryption));
+        }
+        return unconfirmed;
     }
 
     /** Uploads the file in parts; returns the ETag S3 gives such an upload: md5(part md5s)-N. */

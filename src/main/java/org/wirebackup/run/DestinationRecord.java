@@ -1,5 +1,7 @@
 package org.wirebackup.run;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -8,10 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param name     the destination's route id (its YAML file's route)
  * @param location where the copy is, as the destination reports it (e.g. {@code wire@backup1:/srv/x/full-backup-...})
  * @param attempts how many tries it took (retries with backoff)
+ * @param warnings what the destination could not confirm about a good copy (null when nothing)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DestinationRecord(String name, String status, String location, Integer attempts, String startedAt,
-                                String finishedAt, Long durationMillis, String error) {
+                                String finishedAt, Long durationMillis, String error, List<String> warnings) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";

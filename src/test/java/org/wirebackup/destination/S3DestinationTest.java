@@ -112,6 +112,50 @@ class S3DestinationTest {
         }
     }
 
+    @Test
+    void theStorageClassReachesTheStoreOneItCannotKeepIsAWarningAndARefusedEncryptionFailsTheCopy() throws Exception {
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            String endpoint = "http://127.0.0.1:" + s3.getPort();
+            Files.delete(wire.routesDir.resolve("offsite.yaml"));
+            DestinationFiles.s3(wire.routesDir, "infrequent", endpoint,
+                    java.util.Map.of("prefix", "ia/", "storageClass", "STANDARD_IA"));
+            DestinationFiles.s3(wire.routesDir, "reduced", endpoint,
+                    java.util.Map.of("prefix", "rrs/", "storageClass", "REDUCED_REDUNDANCY"));
+            DestinationFiles.s3(wire.routesDir, "encrypted", endpoint,
+                    java.util.Map.of("prefix", "sse/", "serverSideEncryption", "AES256"));
+            wire.set("backup.destination.retries", "0");
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isEqualTo(3);
+            JsonNode record = wire.onlyRunRecord();
+            String runId = record.get("runId").asText();
+            assertThat(store.blobMetadata("wire-backups", "ia/" + runId + "/full-backup-" + runId + ".tar").getTier())
+                    .isEqualTo(org.jclouds.blobstore.domain.Tier.COOL);
+            assertThat(destination(record, "infrequent").has("warnings")).isFalse();
+            // jclouds has no reduced-redundancy tier: S3Proxy keeps the object as STANDARD and says so
+            assertThat(destination(record, "reduced").get("status").asText()).isEqualTo("ok");
+            assertThat(destination(record, "reduced").get("warnings").toString())
+                    .contains("asked for storage class REDUCED_REDUNDANCY; the store reports STANDARD");
+            assertThat(result.out()).contains("warning: asked for storage class REDUCED_REDUNDANCY");
+            // S3Proxy has no server-side encryption and refuses the header: the copy fails, loudly
+            assertThat(destination(record, "encrypted").get("status").asText()).isEqualTo("failed");
+            assertThat(destination(record, "encrypted").get("error").asText()).contains("not implemented");
+            assertThat(alerts.text()).contains("step=copy host=encrypted");
+            assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
+                    .noneMatch(m -> m.getName().startsWith("sse/"));
+        }
+    }
+
+    private static JsonNode destination(JsonNode record, String name) {
+        for (JsonNode destination : record.get("destinations")) {
+            if (destination.get("name").asText().equals(name)) {
+                return destination;
+            }
+        }
+        throw new AssertionError("no destination " + name + " in " + record);
+    }
+
     private TestInstallation installation() throws Exception {
         TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
         byte[] data = new byte[12 * 1024 * 1024];
