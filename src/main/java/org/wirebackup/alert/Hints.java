@@ -17,6 +17,9 @@ public final class Hints {
         if (message.startsWith("cannot connect")) {
             return "is the host up and sshd listening on that port? is a firewall in the way?";
         }
+        if (message.startsWith("no SSH login")) {
+            return "the port answers but no SSH handshake completes: check that sshd listens there and the host's load";
+        }
         if (message.startsWith("authentication")) {
             return "add the public key of backup.ssh.identity-file to ~/.ssh/authorized_keys of that user on the host";
         }

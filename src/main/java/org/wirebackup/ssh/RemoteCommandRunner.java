@@ -197,7 +197,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
                     .verify(settings.connectTimeout()).getSession();
         } catch (IOException | RuntimeException e) {
             throw new RemoteCommandException(target, "cannot connect to " + target.host() + ":" + target.port()
-                    + " within " + human(settings.connectTimeout()) + ": " + describe(e), e);
+                    + " within " + human(settings.connectTimeout()) + " (backup.ssh.connect-timeout): " + describe(e), e);
         }
         try {
             for (KeyPair identity : settings.identities()) {
@@ -211,6 +211,11 @@ public final class RemoteCommandRunner implements AutoCloseable {
             closeQuietly(session);
             if (rejection != null) {
                 throw new HostKeyRejectedException(target, "refused " + target + ": " + rejection, e);
+            }
+            if (!session.isAuthenticated() && timedOut(e)) {
+                throw new RemoteCommandException(target, "no SSH login on " + target + " within "
+                        + human(settings.authTimeout()) + " (backup.ssh.auth-timeout): the host accepted the connection "
+                        + "but did not finish the SSH handshake; is it an SSH server, and is it overloaded?", e);
             }
             throw new RemoteCommandException(target, "authentication as " + target.user() + " on " + target
                     + " failed (is the public key in that user's authorized_keys?): " + describe(e), e);
@@ -226,6 +231,16 @@ public final class RemoteCommandRunner implements AutoCloseable {
     @Override
     public void close() {
         client.stop();
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || String.valueOf(t.getMessage()).contains("within specified timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost cause says what happened ("Connection refused"); the wrappers around it only repeat it. */

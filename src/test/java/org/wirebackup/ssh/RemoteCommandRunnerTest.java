@@ -130,6 +130,67 @@ class RemoteCommandRunnerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHostThatAcceptsTheConnectionButNeverSpeaksSshFailsAtTheAuthTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             RemoteCommandRunner impatient = withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2))) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    held.add(silent.accept());
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.start();
+            SshTarget target = new SshTarget("wire", "127.0.0.1", silent.getLocalPort());
+
+            assertThatThrownBy(() -> runTrue(impatient, target))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .hasMessageContaining("no SSH login on " + target + " within 2s")
+                    .hasMessageNotContaining("authorized_keys");
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHostThatDoesNotAnswerFailsAtTheConnectTimeout() throws Exception {
+        // a listener that never accepts, with its accept queue full: the kernel drops further SYNs unanswered
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             RemoteCommandRunner impatient = withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))) {
+            List<java.nio.channels.SocketChannel> queued = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.connect(full.getLocalSocketAddress());
+                queued.add(channel);
+            }
+            SshTarget target = new SshTarget("wire", "127.0.0.1", full.getLocalPort());
+            try {
+                assertThatThrownBy(() -> runTrue(impatient, target))
+                        .isInstanceOf(RemoteCommandException.class)
+                        .hasMessageContaining("cannot connect to 127.0.0.1:" + full.getLocalPort() + " within 1s");
+            } finally {
+                for (java.nio.channels.SocketChannel channel : queued) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    private RemoteCommandRunner withTimeouts(Duration connect, Duration auth) {
+        return new RemoteCommandRunner(new SshSettings(ssh.knownHosts, List.of(ssh.clientKey), connect, auth,
+                Duration.ofSeconds(30)));
+    }
+
+    private static void runTrue(RemoteCommandRunner runner, SshTarget target) throws Exception {
+        runner.execute(target, "true", InputStream.nullInputStream(), OutputStream.nullOutputStream());
+    }
+
+    @Test
     void feedsStdinToTheCommand() throws Exception {
         Path received = tmp.resolve("received");
         runner.execute(ssh.target(), "cat > " + received, new java.io.ByteArrayInputStream("hello".getBytes()),
