@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.run.BackupRun;
+import org.wirebackup.run.FullBackup;
 import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.SourceRecord;
 

@@ -10,6 +10,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.HashingFileOutput;
+import org.wirebackup.run.FullBackup;
 
 /**
  * Writes {@code full-backup-<run id>.tar}: {@code manifest.json} first, then every part, streamed from disk

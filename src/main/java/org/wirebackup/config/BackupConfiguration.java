@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceSupport;
 import org.wirebackup.alert.AlertDispatcher;
+import org.wirebackup.alert.Alerts;
 import org.wirebackup.alert.FreshnessWatchdog;
 import org.wirebackup.alert.RecoveryNotice;
 import org.wirebackup.archive.AggregateStep;
@@ -67,7 +68,8 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("runRecordStore", store);
 
         context.getRegistry().bind("runLifecycle",
-                new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get(), metrics));
+                new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get(), metrics,
+                        failure -> Alerts.raise(context, failure)));
         context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
         context.getRegistry().bind("verifyStep", new VerifyStep());

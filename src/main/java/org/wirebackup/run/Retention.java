@@ -68,6 +68,9 @@ public final class Retention {
                     delete(Path.of(record.fullBackup().file()), "full backup of run " + record.runId());
                     delete(store.runDir(record.runId()), "run directory of run " + record.runId());
                 } else if (record.status() != RunStatus.RUNNING && record.runId().compareTo(oldestKept) < 0) {
+                    Path fullBackup = store.fullBackupFile(record.runId());
+                    delete(fullBackup.resolveSibling(fullBackup.getFileName() + FullBackup.INTERRUPTED_SUFFIX),
+                            "unconfirmed full backup of interrupted run " + record.runId());
                     delete(store.runDir(record.runId()), "run directory of " + record.status().json() + " run "
                             + record.runId() + " (older than the oldest backup kept)");
                 }

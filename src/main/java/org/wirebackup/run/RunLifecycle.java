@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -24,14 +25,17 @@ public final class RunLifecycle {
     private final List<Source> sources;
     private final String toolVersion;
     private final RunMetrics metrics;
+    private final Consumer<StepFailedException> alerts;
 
+    /** @param alerts raises an alert from outside a run's route (for runs a dead process left unfinished) */
     public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, String toolVersion,
-                        RunMetrics metrics) {
+                        RunMetrics metrics, Consumer<StepFailedException> alerts) {
         this.backupDir = backupDir;
         this.store = store;
         this.sources = List.copyOf(sources);
         this.toolVersion = toolVersion;
         this.metrics = metrics;
+        this.alerts = alerts;
     }
 
     /** A new run, or a skipped one when another run holds the lock. */
@@ -44,7 +48,13 @@ public final class RunLifecycle {
             return BackupRun.skippedRun(trigger, running);
         }
         try {
-            store.closeInterruptedRuns();
+            for (RunRecord interrupted : store.closeInterruptedRuns()) {
+                alerts.accept(new StepFailedException(interrupted.runId(), "run", "local", "-",
+                        "run " + interrupted.runId() + " was " + interrupted.error(), "",
+                        "the process was killed or the host went down during that run (out of memory? a reboot? "
+                                + "see the system journal); nothing of it counts as a backup, and this run starts afresh",
+                        null));
+            }
             Files.createDirectories(store.runsDir());
             Instant start = Instant.now();
             String id = RunIds.of(start);

@@ -27,13 +27,20 @@ public final class RunRecordStore {
     public static final String RECORD_FILE = "run.json";
     private static final Logger LOG = LoggerFactory.getLogger(RunRecordStore.class);
 
+    private final Path backupDir;
     private final Path runsDir;
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public RunRecordStore(Path backupDir) {
+        this.backupDir = backupDir;
         this.runsDir = backupDir.resolve("runs");
+    }
+
+    /** Where a run's full backup is written: {@code BACKUP_DIR/full-backup-<run id>.tar}. */
+    public Path fullBackupFile(String runId) {
+        return backupDir.resolve(FullBackup.fileName(runId));
     }
 
     public Path runsDir() {
@@ -88,22 +95,38 @@ public final class RunRecordStore {
     }
 
     /**
-     * Marks runs still recorded as running as failed, and removes their unfinished files. Called while holding the
-     * run lock, so no such run can still be alive: its process died (killed, crashed, host rebooted).
+     * Marks runs still recorded as running as failed and removes their unfinished files. Called while holding the run
+     * lock, so no such run can still be alive: its process died (killed, crashed, host rebooted). A full backup such a
+     * run had already written was never confirmed (read back, copied, recorded): it is kept, renamed so that it does
+     * not pass for a good one.
+     *
+     * @return the closed runs' records, for the alert
      */
-    public void closeInterruptedRuns() throws IOException {
+    public List<RunRecord> closeInterruptedRuns() throws IOException {
+        List<RunRecord> closed = new ArrayList<>();
         for (RunRecord record : all()) {
             if (record.status() != RunStatus.RUNNING) {
                 continue;
             }
-            LOG.warn("Run {} was interrupted (its process ended during the run); marking it failed", record.runId());
-            write(record.interrupted(Instant.now().toString(),
-                    "interrupted: the wire-backup process ended during the run"));
+            String why = "interrupted: the wire-backup process ended during the run";
+            Path fullBackup = fullBackupFile(record.runId());
+            Files.deleteIfExists(DurableFiles.partialOf(fullBackup));
+            if (Files.exists(fullBackup)) {
+                Path kept = fullBackup.resolveSibling(fullBackup.getFileName() + FullBackup.INTERRUPTED_SUFFIX);
+                Files.move(fullBackup, kept, StandardCopyOption.ATOMIC_MOVE);
+                why += "; its full backup was written but never confirmed: kept as " + kept
+                        + " (run `verify` on it before any use)";
+            }
             try (DirectoryStream<Path> partials = Files.newDirectoryStream(runDir(record.runId()), "*.partial")) {
                 for (Path partial : partials) {
                     Files.deleteIfExists(partial);
                 }
             }
+            LOG.warn("Run {} was {}; marking it failed", record.runId(), why);
+            RunRecord failed = record.interrupted(Instant.now().toString(), why);
+            write(failed);
+            closed.add(failed);
         }
+        return closed;
     }
 }

@@ -48,6 +48,28 @@ class RetentionTest {
     }
 
     @Test
+    void anUnconfirmedFullBackupOfAnInterruptedRunGoesOnceItIsOlderThanEveryBackupKept() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp);
+             LogCapture retention = LogCapture.of("org.wirebackup.run.Retention")) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            wire.set("backup.retention.keep", "1");
+            RunRecordStore store = new RunRecordStore(wire.backupDir);
+            String dead = "20200101T000000Z";
+            Files.createDirectories(store.runDir(dead));
+            store.write(new RunRecord(RunRecord.FORMAT_VERSION, dead, RunStatus.RUNNING, "cli", "2020-01-01T00:00:00Z",
+                    null, null, "dev", store.runDir(dead).toString(), 0, List.of(), null, List.of(), null));
+            Files.writeString(store.fullBackupFile(dead), "written; then the host lost power");
+
+            String next = backup(wire, 0);
+
+            assertThat(fullBackups(wire)).containsExactly(fullBackup(next));
+            assertThat(runDirs(wire)).containsExactly(next);
+            assertThat(retention.messages())
+                    .anyMatch(m -> m.startsWith("Retention: deleted unconfirmed full backup of interrupted run " + dead));
+        }
+    }
+
+    @Test
     void backupsOlderThanTheMaxAgeGoButTheNewestGoodOneAlwaysStays() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp)) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");

@@ -17,10 +17,8 @@ class RunRecordStoreTest {
     @Test
     void aRunLeftRunningByADeadProcessIsMarkedFailedAndItsPartialFilesRemoved() throws Exception {
         RunRecordStore store = new RunRecordStore(backupDir);
-        Files.createDirectories(store.runDir("20261123T150000Z"));
-        Files.createDirectories(store.runDir("20261123T160000Z"));
-        store.write(record("20261123T150000Z", RunStatus.OK));
-        store.write(record("20261123T160000Z", RunStatus.RUNNING));
+        recorded(store, "20261123T150000Z", RunStatus.OK);
+        recorded(store, "20261123T160000Z", RunStatus.RUNNING);
         Path partial = Files.writeString(store.runDir("20261123T160000Z").resolve("wire-server.tar.gz.partial"), "half");
 
         store.closeInterruptedRuns();
@@ -35,8 +33,28 @@ class RunRecordStoreTest {
         assertThat(store.latest()).map(RunRecord::runId).contains("20261123T160000Z");
     }
 
-    private static RunRecord record(String id, RunStatus status) {
-        return new RunRecord(RunRecord.FORMAT_VERSION, id, status, "cli", "2026-11-23T15:00:00Z", null, null, "dev",
-                "/x", 0, List.of(), null, List.of(), null);
+    @Test
+    void aFullBackupThatADeadRunWroteButNeverConfirmedIsKeptUnderANameThatDoesNotPassForAGoodOne() throws Exception {
+        RunRecordStore store = new RunRecordStore(backupDir);
+        recorded(store, "20261123T160000Z", RunStatus.RUNNING);
+        recorded(store, "20261123T170000Z", RunStatus.RUNNING);
+        Path written = Files.writeString(store.fullBackupFile("20261123T160000Z"), "renamed, then the process died");
+        Path half = Files.writeString(backupDir.resolve("full-backup-20261123T170000Z.tar.partial"), "half");
+
+        List<RunRecord> closed = store.closeInterruptedRuns();
+
+        Path kept = backupDir.resolve("full-backup-20261123T160000Z.tar.interrupted");
+        assertThat(closed).extracting(RunRecord::runId).containsExactly("20261123T160000Z", "20261123T170000Z");
+        assertThat(written).doesNotExist();
+        assertThat(kept).hasContent("renamed, then the process died");
+        assertThat(half).doesNotExist();
+        assertThat(store.all()).allMatch(r -> r.status() == RunStatus.FAILED && !r.good());
+        assertThat(store.all().get(0).error()).contains("never confirmed: kept as " + kept, "run `verify` on it");
+    }
+
+    private static void recorded(RunRecordStore store, String id, RunStatus status) throws Exception {
+        Files.createDirectories(store.runDir(id));
+        store.write(new RunRecord(RunRecord.FORMAT_VERSION, id, status, "cli", "2026-11-23T15:00:00Z", null, null, "dev",
+                "/x", 0, List.of(), null, List.of(), null));
     }
 }

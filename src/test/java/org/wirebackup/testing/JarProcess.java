@@ -19,8 +19,23 @@ public final class JarProcess {
     public record Result(int exitCode, String output) {
     }
 
+    /** A started wire-backup process, its output going to {@code log}. */
+    public record Started(Process process, Path log) {
+    }
+
     public static Result run(List<String> jvmOptions, Map<String, String> env, Path workDir, long timeoutSeconds,
                              String... args) throws IOException, InterruptedException {
+        Started started = start(jvmOptions, env, workDir, args);
+        if (!started.process().waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            started.process().destroyForcibly();
+            throw new AssertionError("wire-backup did not end within " + timeoutSeconds + " s:\n"
+                    + Files.readString(started.log()));
+        }
+        return new Result(started.process().exitValue(), Files.readString(started.log()));
+    }
+
+    public static Started start(List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
         }
@@ -34,11 +49,6 @@ public final class JarProcess {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("wire-backup did not end within " + timeoutSeconds + " s:\n" + Files.readString(log));
-        }
-        return new Result(process.exitValue(), Files.readString(log));
+        return new Started(builder.start(), log);
     }
 }

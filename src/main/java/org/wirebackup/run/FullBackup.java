@@ -1,9 +1,12 @@
-package org.wirebackup.archive;
+package org.wirebackup.run;
 
 import java.nio.file.Path;
 
 /** A full backup on disk: {@code full-backup-<run id>.tar}, its size and SHA-256. */
 public record FullBackup(Path file, long bytes, String sha256) {
+
+    /** The suffix of a full backup whose run died before confirming it: kept, but never taken for a good one. */
+    public static final String INTERRUPTED_SUFFIX = ".interrupted";
 
     public static String fileName(String runId) {
         return "full-backup-" + runId + ".tar";
