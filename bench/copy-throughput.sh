@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copy throughput, in one run, against the same servers:
 #   wire-backup's SSH copy (backup-scp-sink)  vs  OpenSSH's `scp FILE host:DIR/` to the same OpenSSH server
+#     (and beside them OpenSSH's sftp, and MINA SSHD's own SFTP and SCP clients: the alternatives to the stream)
 #   wire-backup's S3 copy (backup-s3-sink)    vs  a plain AWS SDK putObject of the same file to the same S3Proxy
 # Prints MB/s for each and the ratios. Usage: bench/copy-throughput.sh [SIZE_MB] [ROUNDS]
 set -euo pipefail
@@ -32,18 +33,36 @@ for round in $(seq "$ROUNDS"); do
   rm -f "$WORK/remote-openssh/r$round.bin"
 done
 
+openssh_sftp=()
+for round in $(seq "$ROUNDS"); do
+  mkdir -p "$WORK/remote-openssh"
+  t0=$(now)
+  echo "put $PAYLOAD $WORK/remote-openssh/s$round.bin" | sftp -q -b - -P "$PORT" "${SSH_OPTS[@]}" "$USER_NAME@127.0.0.1" >/dev/null
+  t1=$(now)
+  openssh_sftp+=("$(echo "$t1 - $t0" | bc -l)")
+  rm -f "$WORK/remote-openssh/s$round.bin"
+done
+
 (cd "$TOP" && mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.wirebackup.bench.CopyBenchmark \
    -Dexec.args="$WORK $PORT $USER_NAME $PAYLOAD $ROUNDS") > "$WORK/java.log" 2>&1 || { cat "$WORK/java.log"; exit 1; }
 results() { grep "^RESULT $1 " "$WORK/java.log" | awk '{ print $3 }'; }
 mapfile -t wb_scp < <(results scp-wire-backup)
 mapfile -t wb_s3 < <(results s3-wire-backup)
 mapfile -t plain_s3 < <(results s3-plain-sdk)
+mapfile -t mina_sftp < <(results sftp-mina)
+mapfile -t mina_scp < <(results scp-mina)
 
 o=$(median "${openssh_scp[@]}"); w=$(median "${wb_scp[@]}"); s=$(median "${wb_s3[@]}"); p=$(median "${plain_s3[@]}")
+of=$(median "${openssh_sftp[@]}"); mf=$(median "${mina_sftp[@]}"); mc=$(median "${mina_scp[@]}")
 echo "Copy of $BYTES bytes on loopback, median of $ROUNDS rounds ($(nproc) cores):"
 printf "  %-62s %8s MB/s\n" "OpenSSH scp FILE host:DIR/ (default cipher)" "$(mbps "$BYTES" "$o")"
+printf "  %-62s %8s MB/s\n" "OpenSSH sftp put (default cipher)" "$(mbps "$BYTES" "$of")"
+printf "  %-62s %8s MB/s\n" "MINA SSHD SftpClient write (AES-GCM, no check)" "$(mbps "$BYTES" "$mf")"
+printf "  %-62s %8s MB/s\n" "MINA SSHD ScpClient upload (AES-GCM, no check)" "$(mbps "$BYTES" "$mc")"
 printf "  %-62s %8s MB/s\n" "wire-backup SSH copy (stream, wc -c + sha256sum there, link)" "$(mbps "$BYTES" "$w")"
 printf "  %-62s %8s MB/s\n" "plain AWS SDK putObject to S3Proxy" "$(mbps "$BYTES" "$p")"
 printf "  %-62s %8s MB/s\n" "wire-backup S3 copy (64 MiB parts, HEAD + ETag check)" "$(mbps "$BYTES" "$s")"
 echo "ratio wire-backup SSH copy / OpenSSH scp: $(awk -v a="$o" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio wire-backup SSH copy / MINA SFTP: $(awk -v a="$mf" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio wire-backup SSH copy / MINA SCP: $(awk -v a="$mc" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
 echo "ratio wire-backup S3 copy / plain SDK upload: $(awk -v a="$p" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"

@@ -72,6 +72,7 @@ public final class ScpDestination {
             try (InputStream in = new ProgressInputStream(Files.newInputStream(file), progress)) {
                 ssh.execute(host, "cat > " + quote(partial), in, OutputStream.nullOutputStream());
             }
+            // read back from the host's disk, not hashed on the way in: this checks the stored copy
             String[] check = ssh.runForText(host, "wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), 4096)
                     .strip().split("\\s+");
             if (check.length < 2 || !check[0].equals(String.valueOf(bytes)) || !check[1].equals(sha256)) {
@@ -88,7 +89,7 @@ public final class ScpDestination {
         } catch (RemoteCommandException | IOException e) {
             removeQuietly(host, partial);
             throw new DestinationException(destination + ": copy to " + host + ":" + directory + " failed: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + stderrOf(e), e);
         }
     }
 
@@ -104,6 +105,15 @@ public final class ScpDestination {
                 + old.stream().map(n -> quote(n)).collect(Collectors.joining(" ")), 1024);
         old.forEach(n -> LOG.info("{}: retention: deleted {}:{}/{} (keeping the newest {})", destination, host,
                 directory, n, keep));
+    }
+
+    /** What the host said, e.g. tee's "Permission denied" or "No space left on device". */
+    private static String stderrOf(Exception e) {
+        if (e instanceof RemoteCommandException remote && remote.stderrTail() != null && !remote.stderrTail().isBlank()) {
+            String text = remote.stderrTail().strip().replace('\n', ' ');
+            return " (" + (text.length() > 400 ? "..." + text.substring(text.length() - 400) : text) + ")";
+        }
+        return "";
     }
 
     private void removeQuietly(SshTarget host, String path) {

@@ -1,14 +1,24 @@
 package org.wirebackup.bench;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.scp.client.ScpClientCreator;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.wirebackup.destination.FullBackupHeaders;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.destination.ScpDestination;
@@ -46,7 +56,9 @@ public final class CopyBenchmark {
                 Duration.ofSeconds(10), Duration.ofHours(1));
         System.setProperty("aws.accessKeyId", "identity");
         System.setProperty("aws.secretAccessKey", "credential");
-        try (RemoteCommandRunner runner = new RemoteCommandRunner(ssh);
+        try (SshClient minaClient = minaClient();
+             ClientSession minaSession = minaSession(minaClient, user, port, ssh);
+             RemoteCommandRunner runner = new RemoteCommandRunner(ssh);
              S3Server s3 = S3Server.start(work.resolve("s3"), "bench");
              S3Destination s3Destination = new S3Destination();
              DefaultCamelContext camel = new DefaultCamelContext();
@@ -75,6 +87,44 @@ public final class CopyBenchmark {
                 t = System.nanoTime();
                 plain.putObject(b -> b.bucket("bench").key("plain/" + runId + ".tar"), RequestBody.fromFile(file));
                 report("s3-plain-sdk", t);
+
+                Path mina = Files.createDirectories(work.resolve("remote-mina/r" + round));
+                t = System.nanoTime();
+                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(minaSession);
+                     OutputStream out = sftp.write(mina.resolve("sftp.bin").toString())) {
+                    Files.copy(file, out);
+                }
+                report("sftp-mina", t);
+                t = System.nanoTime();
+                ScpClientCreator.instance().createScpClient(minaSession).upload(file, mina.resolve("scp.bin").toString());
+                report("scp-mina", t);
+                deleteTree(mina);
+            }
+        }
+    }
+
+    /** A MINA client set up as wire-backup's runner sets up its own: AES-GCM first, no ~/.ssh/config. */
+    private static SshClient minaClient() {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setCipherFactories(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr));
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        // the bench's own sshd on loopback, started by the script with a fresh host key
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+        return client;
+    }
+
+    private static ClientSession minaSession(SshClient client, String user, int port, SshSettings ssh) throws Exception {
+        ClientSession session = client.connect(user, "127.0.0.1", port).verify(Duration.ofSeconds(10)).getSession();
+        ssh.identities().forEach(session::addPublicKeyIdentity);
+        session.auth().verify(Duration.ofSeconds(10));
+        return session;
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

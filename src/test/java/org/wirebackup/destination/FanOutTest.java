@@ -20,6 +20,7 @@ import org.wirebackup.demo.KeyMaterial;
 import org.wirebackup.testing.Cli;
 import org.wirebackup.testing.DestinationFiles;
 import org.wirebackup.testing.LogCapture;
+import org.wirebackup.testing.SshFixture;
 import org.wirebackup.testing.TestInstallation;
 
 /** Verified copies to two SSH backup hosts, a bucket and a mounted directory, each added by dropping one YAML file. */
@@ -118,6 +119,33 @@ class FanOutTest {
                     "misconfigured: bad parameter: 'relative/dir' must be the absolute path of a folder below /");
             assertThat(alerts.text()).contains("step=copy host=misconfigured", "bad parameter");
             assertThat(result.out()).contains("copy    FAILED  misconfigured");
+        }
+    }
+
+    @Test
+    void aHostThatCannotStoreTheCopyFailsItSayingWhyAndLeavesNoCopy() throws Exception {
+        // a backup user without root's override of file permissions, and a directory it may not write
+        try (SshFixture ssh = SshFixture.startWithoutRootFileAccess(tmp.resolve("ssh"));
+             TestInstallation wire = TestInstallation.create(tmp.resolve("wire"), ssh, "wire-host/home/wire/wire-server")) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+            scpDestination(wire, "full-host", ssh.hostSpec(), readOnly, 0);
+            wire.set("backup.destination.retries", "0");
+            Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            try {
+                Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+                assertThat(result.exitCode()).isEqualTo(3);
+                JsonNode copy = destinations(wire.onlyRunRecord()).get("full-host");
+                assertThat(copy.get("status").asText()).isEqualTo("failed");
+                assertThat(copy.get("error").asText()).contains("full-host: copy to ", "command exited with status", "Permission denied");
+                assertThat(result.out()).contains("copy    FAILED  full-host");
+                try (Stream<Path> left = Files.list(readOnly)) {
+                    assertThat(left).isEmpty();
+                }
+            } finally {
+                Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
     }
 

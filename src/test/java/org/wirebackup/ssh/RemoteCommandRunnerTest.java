@@ -181,6 +181,32 @@ class RemoteCommandRunnerTest {
         }
     }
 
+    @Test
+    void aCommandThatStopsReadingItsInputFailsWithItsOwnExitStatus() {
+        assertThatThrownBy(() -> runner.execute(ssh.target(), "head -c 10 > /dev/null; exit 3",
+                new java.io.ByteArrayInputStream(new byte[50 * 1024 * 1024]), OutputStream.nullOutputStream()))
+                .isInstanceOf(RemoteCommandException.class)
+                .hasMessageContaining("command exited with status 3");
+    }
+
+    @Test
+    void inputThatCannotBeReadHereAbortsTheCommandInsteadOfEndingItsInput() {
+        Path written = tmp.resolve("written");
+        InputStream breaksHalfWay = new java.io.SequenceInputStream(
+                new java.io.ByteArrayInputStream(new byte[3 * 1024 * 1024]), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("disk read error");
+                    }
+                });
+
+        assertThatThrownBy(() -> runner.execute(ssh.target(), "cat > " + written + " && echo done > " + written + ".ok",
+                breaksHalfWay, OutputStream.nullOutputStream()))
+                .isInstanceOf(RemoteCommandException.class)
+                .hasMessageContaining("reading the command's input here failed: disk read error");
+        assertThat(tmp.resolve("written.ok")).as("the command never saw a clean end of its input").doesNotExist();
+    }
+
     private RemoteCommandRunner withTimeouts(Duration connect, Duration auth) {
         return new RemoteCommandRunner(new SshSettings(ssh.knownHosts, List.of(ssh.clientKey), connect, auth,
                 Duration.ofSeconds(30)));
