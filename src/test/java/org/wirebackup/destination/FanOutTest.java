@@ -77,6 +77,13 @@ class FanOutTest {
             String key = "wire/" + record.get("runId").asText() + "/" + name;
             assertThat(destinations(record).get("offsite").get("location").asText()).isEqualTo("s3://wire-backups/" + key);
             assertThat(s3.sha256(key)).isEqualTo(sha);
+            // any copy verifies offline, wherever it came from
+            Path fromS3 = s3.download(key, tmp.resolve("downloaded-" + name));
+            for (Path copy : List.of(dir1.resolve(name), nfs.resolve(name), fromS3)) {
+                Cli.Result verified = Cli.run("verify", copy.toString());
+                assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+                assertThat(verified.out()).containsPattern("OK +wire-server.tar.gz").contains("is a good full backup");
+            }
 
             backupHost2.close(); // backup host 2 goes down
             Thread.sleep(1100);
