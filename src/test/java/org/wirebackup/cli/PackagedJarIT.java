@@ -31,19 +31,27 @@ class PackagedJarIT {
     }
 
     @Test
-    void encryptedKeyWithItsPassphraseFromTheEnvironmentAndThePassphraseIsNeverPrinted() throws Exception {
+    void encryptedKeyWithItsPassphraseFromTheEnvironmentAndNoSecretIsEverPrinted() throws Exception {
         String passphrase = "Tr0ub4dor&3-never-in-logs";
+        String webhookSecret = "T0AAAA/B0BBBB/webhook-secret-path";
+        String smtpPassword = "smtp-never-in-logs";
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
             Path encrypted = tmp.resolve("id_encrypted");
             KeyMaterial.writePrivateKey(wire.ssh.clientKey, encrypted, passphrase);
-            wire.set("backup.ssh.identity-file", encrypted.toString());
+            wire.set("backup.ssh.identity-file", encrypted.toString())
+                    // a Slack or Mattermost webhook URL is itself a secret: its path is the token
+                    .set("backup.alert.webhook.url", "https://hooks.example.com/services/" + webhookSecret)
+                    .set("backup.alert.email.to", "ops@example.com")
+                    .set("backup.alert.email.username", "alerts");
 
-            JarProcess.Result result = JarProcess.run(List.of(), Map.of("WIRE_BACKUP_SSH_KEY_PASSPHRASE", passphrase),
-                    tmp, 120, "backup", "--config", wire.writeSettings().toString());
+            JarProcess.Result result = JarProcess.run(List.of(), Map.of("WIRE_BACKUP_SSH_KEY_PASSPHRASE", passphrase,
+                    "WIRE_BACKUP_SMTP_PASSWORD", smtpPassword), tmp, 120, "backup", "--config",
+                    wire.writeSettings().toString());
 
             assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(result.output()).contains("OK").doesNotContain(passphrase);
+            assertThat(result.output()).contains("OK").doesNotContain(passphrase).doesNotContain(webhookSecret)
+                    .doesNotContain(smtpPassword);
         }
     }
 
