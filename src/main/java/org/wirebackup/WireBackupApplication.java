@@ -43,7 +43,7 @@ public final class WireBackupApplication implements AutoCloseable {
             @Override
             public void beforeConfigure(BaseMainSupport started) {
                 try {
-                    new BackupConfiguration().configure(started.getCamelContext());
+                    new BackupConfiguration(configFile).configure(started.getCamelContext());
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {

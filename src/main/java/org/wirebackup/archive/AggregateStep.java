@@ -36,6 +36,11 @@ public final class AggregateStep {
     }
 
     public void aggregate(BackupRun run) throws StepFailedException {
+        List<String> notVerified = run.sourcesNotVerified();
+        if (!notVerified.isEmpty()) {
+            throw fail(run, STEP, "no full backup is made without every configured source; no verified part for: "
+                    + String.join(", ", notVerified), null);
+        }
         List<SourceRecord> parts = run.results().stream().sorted(Comparator.comparing(SourceRecord::name)).toList();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, run.id(), run.startedAt().toString(),
                 Instant.now().toString(), run.toolVersion(), parts.stream().map(AggregateStep::part).toList());

@@ -32,7 +32,7 @@ public final class VerifyStep {
             throw new StepFailedException(run.id(), STEP, part.host(), part.name(), message, "",
                     "the part is not a good backup: look at the source host and the disk under backup.dir", null);
         }
-        run.record(part.verified(check.entries()));
+        run.recordVerified(part.verified(check.entries()));
         LOG.info("Run {}: verified {}: {} bytes, sha256 ok{}", run.id(), part.file(), check.bytes(),
                 check.entries() == null ? "" : ", " + check.entries() + " tar entries");
     }

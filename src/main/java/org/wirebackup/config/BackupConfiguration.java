@@ -27,9 +27,21 @@ import org.wirebackup.ssh.RemoteCommandRunner;
 /** Reads and checks the settings, then binds the pipeline's beans; a bad setting stops start-up here. */
 public final class BackupConfiguration implements CamelConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupConfiguration.class);
+
+    private final java.nio.file.Path settingsFile;
+
+    /** @param settingsFile the operator's settings file, whose every key must be a setting */
+    public BackupConfiguration(java.nio.file.Path settingsFile) {
+        this.settingsFile = settingsFile;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         SettingsReader reader = new SettingsReader(key -> context.getPropertiesComponent().resolveProperty(key));
+        KnownSettings known = KnownSettings.forCommands(SourceSettings.commandNames(reader));
+        known.checkFileKeys(settingsFile.toString(), SettingsFile.keys(settingsFile));
+        known.unknownEnvironmentVariables(System.getenv()).forEach(LOG::warn);
         BackupSettings settings = BackupSettings.read(reader);
 
         RemoteCommandRunner ssh = new RemoteCommandRunner(settings.ssh());

@@ -124,9 +124,14 @@ final class SourceSettings {
         return sources;
     }
 
+    /** The names {@code backup.commands} declares, as written. */
+    static List<String> commandNames(SettingsReader settings) {
+        return settings.optional(COMMANDS).map(SourceSettings::splitList).orElse(List.of());
+    }
+
     private List<Source> commands() {
         List<Source> sources = new ArrayList<>();
-        for (String name : list(COMMANDS)) {
+        for (String name : commandNames(settings)) {
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
                 throw new ConfigurationException(COMMANDS, "'" + name + "' is not a name (letters, digits, - and _)");
             }
@@ -182,8 +187,11 @@ final class SourceSettings {
     }
 
     private List<String> list(String key) {
-        return settings.optional(key).map(v -> Arrays.stream(v.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        return settings.optional(key).map(SourceSettings::splitList).orElse(List.of());
+    }
+
+    private static List<String> splitList(String value) {
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String hostsKey(Source source) {

@@ -22,7 +22,8 @@ public final class CaptureRoute extends EndpointRouteBuilder {
         from(direct(Endpoints.CAPTURE)).routeId("capture").routeConfigurationId(ErrorPolicy.ID)
                 .split(simple("${body.captures()}")).parallelProcessing().executorService(pool)
                     .to(direct(Endpoints.CAPTURE_SOURCE))
-                .end();
+                .end()
+                .bean(captureStep, "requireEverySource");
 
         from(direct(Endpoints.CAPTURE_SOURCE)).routeId("capture-source").routeConfigurationId(ErrorPolicy.ID)
                 .bean(captureStep, "capture");

@@ -26,6 +26,7 @@ public final class BackupRun {
     private SourceRecord.StepError stoppedAt;
     private RunRecord.FullBackupRecord fullBackup;
     private final List<DestinationRecord> destinations = new ArrayList<>();
+    private final java.util.Set<String> verified = new java.util.HashSet<>();
 
     BackupRun(String id, Path dir, String trigger, Instant startedAt, String toolVersion, List<Source> sources) {
         this.id = id;
@@ -82,6 +83,25 @@ public final class BackupRun {
 
     public synchronized void record(SourceRecord result) {
         results.put(result.name(), result);
+        if (!result.ok()) {
+            verified.remove(result.name());
+        }
+    }
+
+    /** A part that passed verification: only such parts may go into the full backup. */
+    public synchronized void recordVerified(SourceRecord part) {
+        record(part);
+        verified.add(part.name());
+    }
+
+    /** The configured sources that have no captured part (no record, or a failed one), in configuration order. */
+    public synchronized List<String> sourcesNotCaptured() {
+        return sources.stream().map(Source::name).filter(n -> results.get(n) == null || !results.get(n).ok()).toList();
+    }
+
+    /** The configured sources whose part is not (yet) verified: a full backup is made only when this is empty. */
+    public synchronized List<String> sourcesNotVerified() {
+        return sources.stream().map(Source::name).filter(n -> !verified.contains(n)).toList();
     }
 
     /** A step that stopped the whole run (a failed pre-flight or aggregation): the later steps do not run. */

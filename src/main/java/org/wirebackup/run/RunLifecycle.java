@@ -110,7 +110,7 @@ public final class RunLifecycle {
                 error = failed.size() + " of " + run.captures().size() + " sources failed: " + String.join("; ", failed);
             } else if (!complete) {
                 error = results.size() == run.captures().size() ? "no full backup was made"
-                        : "not every source was captured";
+                        : "no part for: " + String.join(", ", run.sourcesNotCaptured());
             }
             List<String> failedCopies = run.destinations().stream().filter(d -> !d.ok())
                     .map(d -> d.name() + " (" + d.error() + ")").toList();

@@ -42,19 +42,45 @@ public final class CaptureStep {
             LOG.info("Run {}: captured {} from {}: {} bytes, sha256 {}", run.id(), source.name(), source.host(),
                     file.bytes(), file.sha256());
             context.warnings().forEach(w -> LOG.warn("Run {}: {}: {}", run.id(), source.name(), w));
-        } catch (SourceStepException e) {
-            Instant finished = Instant.now();
-            run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
-                    source.compression().toString(), null, null, null, SourceRecord.FAILED, null, null, null,
-                    started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
-                    e.exitStatus(), blankToNull(e.stderrTail()), new SourceRecord.StepError(e.step(), e.getMessage()),
-                    context.warnings()));
-            throw failure(run, source, e);
+        } catch (SourceStepException | RuntimeException e) {
+            SourceStepException failure = e instanceof SourceStepException step ? step
+                    : new SourceStepException("capture", "unexpected error: " + e, null, "",
+                            "this is a wire-backup bug or an unusual host: the log has the details", e);
+            if (!(e instanceof SourceStepException)) {
+                LOG.error("Run {}: capturing {} failed unexpectedly", run.id(), source.name(), e);
+            }
+            recordFailure(run, source, context, started, failure);
+            throw failure(run, source, failure);
         }
         List<SourceStepException> cleanups = context.cleanupFailures();
         if (!cleanups.isEmpty()) {
             throw failure(run, source, cleanups.get(0));
         }
+    }
+
+    /**
+     * After every capture has ended: a configured source that left no record at all (its capture never ran, or
+     * failed outside this step) stops the run, so nothing is aggregated without it.
+     */
+    public void requireEverySource(BackupRun run) throws StepFailedException {
+        List<String> unrecorded = run.sourcesNotCaptured().stream()
+                .filter(name -> run.results().stream().noneMatch(r -> r.name().equals(name))).toList();
+        if (!unrecorded.isEmpty()) {
+            String message = "no capture result for " + String.join(", ", unrecorded) + ": the run stops here";
+            run.stop("capture", message);
+            throw new StepFailedException(run.id(), "capture", "local", String.join(",", unrecorded), message, "",
+                    "the log has the error that ended the capture", null);
+        }
+    }
+
+    private static void recordFailure(BackupRun run, Source source, CaptureContext context, Instant started,
+                                      SourceStepException e) {
+        Instant finished = Instant.now();
+        run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
+                source.compression().toString(), null, null, null, SourceRecord.FAILED, null, null, null,
+                started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+                e.exitStatus(), blankToNull(e.stderrTail()), new SourceRecord.StepError(e.step(), e.getMessage()),
+                context.warnings()));
     }
 
     private static StepFailedException failure(BackupRun run, Source source, SourceStepException e) {

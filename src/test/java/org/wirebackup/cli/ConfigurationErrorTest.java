@@ -91,8 +91,11 @@ class ConfigurationErrorTest {
     @MethodSource("badSourceSettings")
     void badSourceSettingStopsStartUpNamingTheKey(String enableKey, String enableValue, String key, String value,
                                                    String problem) throws IOException {
-        wire.set(enableKey, enableValue).set("backup.command.postgres.host", "db1")
-                .set("backup.command.postgres.command", "pg_dumpall").set(key, value);
+        wire.set(enableKey, enableValue);
+        if (enableKey.equals("backup.commands")) {
+            wire.set("backup.command.postgres.host", "db1").set("backup.command.postgres.command", "pg_dumpall");
+        }
+        wire.set(key, value);
 
         Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
@@ -100,6 +103,40 @@ class ConfigurationErrorTest {
         assertThat(result.err().lines().findFirst().orElse(""))
                 .startsWith("wire-backup: configuration error: " + key + ": ")
                 .contains(problem);
+    }
+
+    static Stream<Arguments> misspelledKeys() {
+        return Stream.of(
+                Arguments.of("backup.minio.hots", "m1", "did you mean backup.minio.hosts?"),
+                Arguments.of("backup.retention.kep", "3", "did you mean backup.retention.keep?"),
+                Arguments.of("bakup.dir", "/srv/backups", "did you mean backup.dir?"),
+                Arguments.of("backup.command.pg.host", "db1", "command 'pg', which backup.commands does not declare"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misspelledKeys")
+    void keyThatNamesNoSettingStopsStartUpWithTheNearestKnownOne(String key, String value, String hint)
+            throws IOException {
+        wire.set(key, value);
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().findFirst().orElse(""))
+                .startsWith("wire-backup: configuration error: " + key + ": ")
+                .contains(hint);
+        assertThat(wire.backupDir.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void settingsOfADeclaredCommandAndOperatorPlaceholdersAreAccepted() throws IOException {
+        wire.set("backup.commands", "versions").set("backup.command.versions.host", wire.ssh.hostSpec())
+                .set("backup.command.versions.command", "echo 1").set("backup.command.versions.compression", "none")
+                .set("nfs.mount", "/mnt/nfs");
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
     }
 
     @Test
