@@ -47,7 +47,8 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
         String defaultUser = settings.required(SSH_USER);
         List<Source> sources = new SourceSettings(settings, defaultUser).read();
         int parallelism = settings.integer(CAPTURE_PARALLELISM, 0, 1000);
-        settings.existingDirectory(ROUTES_DIR, "it holds the operator's YAML routes; create it, even empty");
+        new RouteFilesCheck(settings.existingDirectory(ROUTES_DIR,
+                "it holds the operator's YAML routes; create it, even empty")).check();
         Path backupDir = settings.writableDirectory(BACKUP_DIR);
         return new BackupSettings(backupDir, cron, ssh, sources, parallelism == 0 ? sources.size() : parallelism,
                 settings.bool(KEEP_PARTS), settings.integer(RETENTION_KEEP, 0, 100_000),
