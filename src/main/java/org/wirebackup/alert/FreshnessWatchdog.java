@@ -44,7 +44,7 @@ public final class FreshnessWatchdog {
         String staleBecause = staleBecause(freshness, now);
         boolean open = Files.exists(incidentFile);
         if (staleBecause != null && !open) {
-            Files.writeString(incidentFile, now + " " + staleBecause + "\n");
+            org.wirebackup.io.PrivateFiles.writeString(incidentFile, now + " " + staleBecause + "\n");
             Alerts.raise(context, new StepFailedException(freshness.latest().map(RunRecord::runId).orElse("-"), STEP,
                     "local", "-", staleBecause, "", "look at the latest runs (wire-backup check, runs/*/run.json): are"
                     + " they failing, or not starting at all?", null));

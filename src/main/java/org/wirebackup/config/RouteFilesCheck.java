@@ -110,6 +110,16 @@ public final class RouteFilesCheck {
                         + "; its parameters: " + String.join(", ", declared));
             }
         }
+        for (Map.Entry<String, Object> parameter : given.entrySet()) {
+            Object pattern = map(map(definition.get("properties")).get(parameter.getKey())).get("pattern");
+            String value = String.valueOf(parameter.getValue());
+            if (pattern != null && !value.contains("{{") && !java.util.regex.Pattern.compile(String.valueOf(pattern))
+                    .matcher(value).matches()) {
+                throw error(file, "kamelet " + name + " parameter '" + parameter.getKey() + "' is \""
+                        + value.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0")
+                        + "\", which does not match " + pattern);
+            }
+        }
         for (Object required : list(definition.get("required"))) {
             if (!given.containsKey(String.valueOf(required))) {
                 throw error(file, "kamelet " + name + " needs parameter '" + required + "', which is not set");

@@ -169,7 +169,7 @@ public final class SettingsReader {
     public Path writableDirectory(String key) {
         Path dir = Path.of(required(key)).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
+            org.wirebackup.io.PrivateFiles.createDirectories(dir);
         } catch (Exception e) {
             throw new ConfigurationException(key, "cannot create directory " + dir + ": " + e.getMessage(), e);
         }

@@ -61,36 +61,70 @@ public final class ScpDestination {
         String target = directory + "/" + name;
         String partial = directory + "/." + name + ".partial";
         try {
-            String existing = ssh.runForText(host, "mkdir -p -- " + quote(directory) + " && if [ -e " + quote(target)
-                    + " ]; then echo exists; fi", 1024).strip();
-            if (existing.equals("exists")) {
-                throw new DestinationException(destination + ": " + host + ":" + target
-                        + " exists already; refusing to overwrite it");
+            if (alreadyThere(host, directory, target, bytes, sha256)) {
+                LOG.info("{}: {}:{} is already there with the same size and sha256 (an earlier try's copy): kept",
+                        destination, host, target);
+            } else {
+                upload(destination, host, file, name, bytes, sha256, partial, target, directory);
             }
-            Progress progress = new Progress(destination + ": copying " + name + " to " + host, bytes,
-                    Duration.ofSeconds(30), LOG::info);
-            try (InputStream in = new ProgressInputStream(Files.newInputStream(file), progress)) {
-                ssh.execute(host, "cat > " + quote(partial), in, OutputStream.nullOutputStream());
-            }
-            // read back from the host's disk, not hashed on the way in: this checks the stored copy
-            String[] check = ssh.runForText(host, "wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), 4096)
-                    .strip().split("\\s+");
-            if (check.length < 2 || !check[0].equals(String.valueOf(bytes)) || !check[1].equals(sha256)) {
-                removeQuietly(host, partial);
-                throw new DestinationException(destination + ": the copy on " + host + " does not match: "
-                        + String.join(" ", check) + " there, " + bytes + " bytes sha256 " + sha256 + " here");
-            }
-            ssh.runForText(host, "ln -- " + quote(partial) + " " + quote(target) + " && rm -f -- " + quote(partial), 1024);
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
-            LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target, sha256);
             if (keep > 0) {
-                prune(destination, host, directory, keep);
+                try {
+                    prune(destination, host, directory, keep);
+                } catch (RemoteCommandException e) {
+                    String warning = "the copy is good, but pruning old backups in " + host + ":" + directory
+                            + " failed: " + e.getMessage() + stderrOf(e);
+                    exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, List.of(warning));
+                }
             }
         } catch (RemoteCommandException | IOException e) {
             removeQuietly(host, partial);
             throw new DestinationException(destination + ": copy to " + host + ":" + directory + " failed: "
                     + e.getMessage() + stderrOf(e), e);
         }
+    }
+
+    /**
+     * Creates the directory (0700, as everything else there: {@code umask 077}) and tells whether the final file is
+     * there already: a good copy from an earlier try is accepted, anything else under that name is never replaced.
+     */
+    private boolean alreadyThere(SshTarget host, String directory, String target, long bytes, String sha256)
+            throws RemoteCommandException, DestinationException {
+        String existing = ssh.runForText(host, "umask 077 && mkdir -p -- " + quote(directory) + " && if [ -e "
+                + quote(target) + " ]; then wc -c < " + quote(target) + " && sha256sum < " + quote(target)
+                + "; fi", 4096).strip();
+        if (existing.isEmpty()) {
+            return false;
+        }
+        String[] found = existing.split("\\s+");
+        if (found.length >= 2 && found[0].equals(String.valueOf(bytes)) && found[1].equals(sha256)) {
+            return true;
+        }
+        throw new DestinationException(host + ":" + target + " exists already with other content ("
+                + String.join(" ", found) + "); refusing to overwrite it");
+    }
+
+    /** Streams the file to the host, syncs it to the host's disk, checks it there, then links it to its name. */
+    private void upload(String destination, SshTarget host, Path file, String name, long bytes, String sha256,
+                        String partial, String target, String directory)
+            throws RemoteCommandException, IOException, DestinationException {
+        Progress progress = new Progress(destination + ": copying " + name + " to " + host, bytes,
+                Duration.ofSeconds(30), LOG::info);
+        try (InputStream in = new ProgressInputStream(Files.newInputStream(file), progress)) {
+            ssh.execute(host, "umask 077 && cat > " + quote(partial) + " && sync -- " + quote(partial), in,
+                    OutputStream.nullOutputStream());
+        }
+        // read back from the host's disk, not hashed on the way in: this checks the stored copy
+        String[] check = ssh.runForText(host, "wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), 4096)
+                .strip().split("\\s+");
+        if (check.length < 2 || !check[0].equals(String.valueOf(bytes)) || !check[1].equals(sha256)) {
+            removeQuietly(host, partial);
+            throw new DestinationException(destination + ": the copy on " + host + " does not match: "
+                    + String.join(" ", check) + " there, " + bytes + " bytes sha256 " + sha256 + " here");
+        }
+        ssh.runForText(host, "ln -- " + quote(partial) + " " + quote(target) + " && rm -f -- " + quote(partial)
+                + " && sync -- " + quote(directory), 1024);
+        LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target, sha256);
     }
 
     private void prune(String destination, SshTarget host, String directory, int keep) throws RemoteCommandException {

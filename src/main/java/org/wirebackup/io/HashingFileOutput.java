@@ -45,7 +45,7 @@ public final class HashingFileOutput extends OutputStream {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         for (int i = 0; i < CHUNKS; i++) {
             empty.add(ByteBuffer.allocate(CHUNK_BYTES));

@@ -55,7 +55,7 @@ public final class RunLifecycle {
                                 + "see the system journal); nothing of it counts as a backup, and this run starts afresh",
                         null));
             }
-            Files.createDirectories(store.runsDir());
+            org.wirebackup.io.PrivateFiles.createDirectories(store.runsDir());
             Instant start = Instant.now();
             String id = RunIds.of(start);
             while (!tryCreate(store.runDir(id))) {
@@ -151,7 +151,7 @@ public final class RunLifecycle {
 
     private static boolean tryCreate(Path dir) throws IOException {
         try {
-            Files.createDirectory(dir);
+            org.wirebackup.io.PrivateFiles.createDirectory(dir);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

@@ -24,7 +24,7 @@ public final class RunLock implements AutoCloseable {
 
     /** The lock, or empty when another run (in this process or another) holds it. */
     public static Optional<RunLock> tryAcquire(Path backupDir) throws IOException {
-        FileChannel channel = FileChannel.open(backupDir.resolve(".wire-backup.lock"),
+        FileChannel channel = org.wirebackup.io.PrivateFiles.open(backupDir.resolve(".wire-backup.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();

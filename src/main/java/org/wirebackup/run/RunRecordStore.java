@@ -1,7 +1,6 @@
 package org.wirebackup.run;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.io.DurableFiles;
+import org.wirebackup.io.PrivateFiles;
 
 /** The run records under {@code BACKUP_DIR/runs/}: each written whole (temp file, sync, rename), never half. */
 public final class RunRecordStore {
@@ -58,10 +58,12 @@ public final class RunRecordStore {
     public void write(RunRecord record) throws IOException {
         Path target = recordFile(record.runId());
         Path temp = DurableFiles.partialOf(target);
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            json.writeValue(out, record);
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(json.writeValueAsBytes(record));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
             channel.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

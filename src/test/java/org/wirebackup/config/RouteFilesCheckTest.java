@@ -59,6 +59,16 @@ class RouteFilesCheckTest {
     }
 
     @Test
+    void aDestinationDirectoryWithALineBreakIsRefusedAtStartUp() throws IOException {
+        // in a double-quoted YAML string, \n is a line break
+        Path file = DestinationFiles.kamelet(wire.routesDir, "offsite", "backup-scp-sink",
+                Map.of("host", "backup1", "directory", "/srv/backups\\n/etc"));
+
+        assertRefused("wire-backup: configuration error: " + file + ": kamelet backup-scp-sink parameter 'directory'"
+                + " is \"/srv/backups\\n/etc\", which does not match");
+    }
+
+    @Test
     void unknownKameletIsNamed() throws IOException {
         Path file = DestinationFiles.kamelet(wire.routesDir, "offsite", "backup-sftp-sink", Map.of("host", "b"));
 

@@ -112,20 +112,18 @@ class FanOutTest {
     }
 
     @Test
-    void aBadDestinationParameterIsReportedNamingTheDestination() throws Exception {
-        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire")); LogCapture alerts = LogCapture.alerts()) {
+    void aBadDestinationParameterIsRefusedAtStartUpNamingTheFile() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
             scpDestination(wire, "misconfigured", wire.ssh.hostSpec(), Path.of("relative/dir"), 0);
-            wire.set("backup.destination.retries", "0");
 
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
 
-            assertThat(result.exitCode()).isEqualTo(3);
-            JsonNode copy = destinations(wire.onlyRunRecord()).get("misconfigured");
-            assertThat(copy.get("error").asText()).isEqualTo(
-                    "misconfigured: bad parameter: 'relative/dir' must be the absolute path of a folder below /");
-            assertThat(alerts.text()).contains("step=copy host=misconfigured", "bad parameter");
-            assertThat(result.out()).contains("copy    FAILED  misconfigured");
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.err()).startsWith("wire-backup: configuration error: "
+                    + wire.routesDir.resolve("misconfigured.yaml") + ": kamelet backup-scp-sink parameter 'directory' is"
+                    + " \"relative/dir\"");
+            assertThat(wire.backupDir.resolve("runs")).doesNotExist();
         }
     }
 

@@ -83,6 +83,8 @@ class S3DestinationTest {
             assertThat(copy.get("location").asText()).isEqualTo("s3://wire-backups/" + key);
             assertThat(store.injected.get()).as("part 2 failed once and was tried again").isEqualTo(1);
             assertThat(sha256(key)).isEqualTo(record.get("fullBackup").get("sha256").asText());
+            assertThat(store.getBlobAccess("wire-backups", key)).as("no public ACL")
+                    .isEqualTo(org.jclouds.blobstore.domain.BlobAccess.PRIVATE);
 
             Thread.sleep(1100);
             Cli.Result second = Cli.run("backup", "--config", wire.writeSettings().toString());

@@ -36,6 +36,23 @@ public final class JarProcess {
 
     public static Started start(List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
             throws IOException {
+        return start(null, jvmOptions, env, workDir, args);
+    }
+
+    /** Runs the jar under this umask (e.g. {@code 000}), as a careless service unit or shell would. */
+    public static Result runUnderUmask(String umask, Map<String, String> env, Path workDir, long timeoutSeconds,
+                                       String... args) throws IOException, InterruptedException {
+        Started started = start(umask, List.of(), env, workDir, args);
+        if (!started.process().waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            started.process().destroyForcibly();
+            throw new AssertionError("wire-backup did not end within " + timeoutSeconds + " s:\n"
+                    + Files.readString(started.log()));
+        }
+        return new Result(started.process().exitValue(), Files.readString(started.log()));
+    }
+
+    private static Started start(String umask, List<String> jvmOptions, Map<String, String> env, Path workDir,
+                                 String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
         }
@@ -45,6 +62,11 @@ public final class JarProcess {
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(args));
+        if (umask != null) {
+            List<String> shell = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+            shell.addAll(command);
+            command = shell;
+        }
         Path log = Files.createTempFile(workDir, "jar-output", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -1,0 +1,104 @@
+package org.wirebackup.destination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.testing.SshFixture;
+
+/** The SSH copy against a real SSH server: retries are safe, pruning never undoes a good copy. */
+class ScpDestinationTest {
+
+    @TempDir
+    Path tmp;
+    SshFixture host;
+    RemoteCommandRunner ssh;
+    ScpDestination destination;
+    DefaultCamelContext camel = new DefaultCamelContext();
+
+    @BeforeEach
+    void start() throws Exception {
+        host = SshFixture.start(tmp.resolve("ssh"));
+        ssh = new RemoteCommandRunner(host.settings(Duration.ofMinutes(1)));
+        destination = new ScpDestination(ssh, "wire");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ssh.close();
+        host.close();
+    }
+
+    @Test
+    void aRetryThatFindsItsOwnGoodCopyAlreadyThereAcceptsIt() throws Exception {
+        Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
+        Path dir = tmp.resolve("host/srv/backups");
+
+        destination.copy(exchange(backup, dir, 0));
+        Exchange retry = exchange(backup, dir, 0);
+        destination.copy(retry);
+
+        assertThat(retry.getIn().getHeader(FullBackupHeaders.LOCATION, String.class)).endsWith(dir + "/" + backup.getFileName());
+        assertThat(Files.readString(dir.resolve(backup.getFileName()))).isEqualTo("the backup");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(backup.getFileName().toString());
+        }
+    }
+
+    @Test
+    void anotherFileUnderTheSameNameIsNeverReplaced() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("host/srv/backups"));
+        Files.writeString(dir.resolve("full-backup-20261201T100000Z.tar"), "an operator's file");
+        Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
+
+        assertThatThrownBy(() -> destination.copy(exchange(backup, dir, 0)))
+                .hasMessageContaining("exists already with other content").hasMessageContaining("refusing to overwrite");
+        assertThat(Files.readString(dir.resolve("full-backup-20261201T100000Z.tar"))).isEqualTo("an operator's file");
+    }
+
+    @Test
+    void aPruneThatFailsAfterAGoodCopyIsAWarningNotAFailedCopy() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("host/srv/backups"));
+        // rm -f cannot remove a directory: pruning this old "backup" fails
+        Files.createDirectories(dir.resolve("full-backup-20200101T000000Z.tar/inside"));
+        Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
+        Exchange exchange = exchange(backup, dir, 1);
+
+        destination.copy(exchange);
+
+        assertThat(dir.resolve(backup.getFileName())).hasContent("the backup");
+        assertThat(exchange.getIn().getHeader(FullBackupHeaders.WARNINGS, List.class)).singleElement().asString()
+                .contains("the copy is good, but pruning old backups", "failed");
+    }
+
+    private Path fullBackup(String name, String content) throws Exception {
+        return Files.writeString(Files.createDirectories(tmp.resolve("local")).resolve(name), content);
+    }
+
+    private Exchange exchange(Path backup, Path dir, int keep) throws Exception {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getIn().setHeader(ScpDestination.HOST, host.hostSpec());
+        exchange.getIn().setHeader(ScpDestination.DIRECTORY, dir.toString());
+        exchange.getIn().setHeader(ScpDestination.KEEP, keep);
+        exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, "offsite");
+        exchange.getIn().setHeader(FullBackupHeaders.FILE, backup.toString());
+        exchange.getIn().setHeader(FullBackupHeaders.BYTES, Files.size(backup));
+        exchange.getIn().setHeader(FullBackupHeaders.SHA256,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(backup))));
+        return exchange;
+    }
+}
