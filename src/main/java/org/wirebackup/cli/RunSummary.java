@@ -68,7 +68,8 @@ public final class RunSummary {
                     .append(record.fullBackup().sha256()).append(", verified\n");
         }
         for (var destination : record.destinations()) {
-            text.append(String.format("  copy    %-7s %s  %s%n", destination.ok() ? "ok" : "FAILED", destination.name(),
+            text.append(String.format("  copy    %-10s %s  %s%n", destination.verified() ? "ok"
+                    : destination.ok() ? "UNVERIFIED" : "FAILED", destination.name(),
                     destination.ok() ? (destination.location() == null ? "" : destination.location())
                             : destination.error()));
             for (String warning : destination.warnings() == null ? java.util.List.<String>of() : destination.warnings()) {

@@ -94,12 +94,17 @@ public final class FanOutStep {
             Exception failure = result.getException();
             if (failure == null) {
                 Instant finished = Instant.now();
-                List<String> warnings = warnings(result);
+                List<String> warnings = new ArrayList<>(warnings(result));
+                String verifiedBy = result.getMessage().getHeader(FullBackupHeaders.VERIFIED_BY, String.class);
+                if (verifiedBy == null) {
+                    warnings.add("unverified: this route does not check what it wrote (no " + FullBackupHeaders.VERIFIED_BY
+                            + " header); run `wire-backup verify` on the copy");
+                }
                 warnings.forEach(w -> LOG.warn("Run {}: destination {}: {}", run.id(), name, w));
-                return new DestinationRecord(name, DestinationRecord.OK,
+                return new DestinationRecord(name, verifiedBy == null ? DestinationRecord.UNVERIFIED : DestinationRecord.OK,
                         result.getMessage().getHeader(FullBackupHeaders.LOCATION, String.class), attempt,
                         started.toString(), finished.toString(), Duration.between(started, finished).toMillis(), null,
-                        warnings.isEmpty() ? null : warnings);
+                        warnings.isEmpty() ? null : warnings, verifiedBy);
             }
             error = failure.getMessage();
             if (attempt <= retries) {
@@ -111,7 +116,7 @@ public final class FanOutStep {
         }
         Instant finished = Instant.now();
         return new DestinationRecord(name, DestinationRecord.FAILED, null, retries + 1, started.toString(),
-                finished.toString(), Duration.between(started, finished).toMillis(), error, null);
+                finished.toString(), Duration.between(started, finished).toMillis(), error, null, null);
     }
 
     private static List<String> warnings(Exchange result) {

@@ -16,6 +16,11 @@ public final class FullBackupHeaders {
     /** Set by a destination that knows where its copy is, for the run record. */
     public static final String LOCATION = "WireBackupDestinationLocation";
     /**
+     * Set by a destination that checked its copy, saying how (e.g. "sha256 on the host"). A copy without it, as from a
+     * plain {@code file:} route, is recorded as {@code unverified}.
+     */
+    public static final String VERIFIED_BY = "WireBackupDestinationVerifiedBy";
+    /**
      * Set by a destination whose copy is good but not all that was asked for ({@code List<String>}), e.g. a store that
      * does not confirm the requested server-side encryption; kept in the run record and shown in the summary.
      */

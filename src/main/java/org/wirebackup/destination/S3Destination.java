@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Copies a full backup to an S3 bucket (AWS, or an S3-compatible store: MinIO, Ceph) under
@@ -53,6 +52,8 @@ public final class S3Destination implements AutoCloseable {
     public static final String ENCRYPTION = "WireBackupS3ServerSideEncryption";
     public static final String PART_SIZE = "WireBackupS3PartSize";
     public static final String KEEP = "WireBackupS3Keep";
+    /** How a copy is proven: {@code auto} (the ETag when it proves the content, else a read-back), {@code etag}, {@code read-back}. */
+    public static final String VERIFY = "WireBackupS3Verify";
     private static final int PART_TRIES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
 
@@ -74,23 +75,26 @@ public final class S3Destination implements AutoCloseable {
             if (exists(s3, bucket, key)) {
                 throw new DestinationException(destination + ": " + location + " exists already; refusing to overwrite it");
             }
-            String expectedEtag = upload(s3, exchange, bucket, key, file, bytes, partSize);
+            abortIncompleteUploads(destination, s3, bucket, prefix);
+            Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize);
             HeadObjectResponse stored = s3.headObject(b -> b.bucket(bucket).key(key));
-            String etag = stored.eTag() == null ? "" : stored.eTag().replace("\"", "");
-            boolean encryptedWithKms = stored.serverSideEncryption() == ServerSideEncryption.AWS_KMS;
-            if (stored.contentLength() != bytes || (!encryptedWithKms && !etag.equals(expectedEtag))) {
+            String sha256 = required(exchange, FullBackupHeaders.SHA256);
+            S3CopyProof.Outcome proof = S3CopyProof.prove(S3CopyProof.Mode.of(exchange.getIn().getHeader(VERIFY, "auto",
+                    String.class)), stored, uploaded, bytes, sha256, () -> s3.getObject(b -> b.bucket(bucket).key(key)));
+            if (!proof.proven()) {
                 s3.deleteObject(b -> b.bucket(bucket).key(key));
                 throw new DestinationException(destination + ": the object stored at " + location + " does not match ("
-                        + stored.contentLength() + " bytes, ETag " + etag + "; expected " + bytes + " bytes, ETag "
-                        + expectedEtag + "); removed it");
+                        + proof.finding() + "; expected " + bytes + " bytes, ETag " + uploaded.multipartEtag()
+                        + " or " + uploaded.md5() + ", sha256 " + sha256 + "); removed it");
             }
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
+            exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, proof.finding());
             List<String> unconfirmed = unconfirmedSettings(exchange, stored);
             if (!unconfirmed.isEmpty()) {
                 exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, unconfirmed);
             }
-            LOG.info("{}: copied {} to {} and checked it there ({} bytes, ETag {})", destination, file.getFileName(),
-                    location, bytes, etag);
+            LOG.info("{}: copied {} to {} and checked it there ({} bytes, {})", destination, file.getFileName(),
+                    location, bytes, proof.finding());
             if (keep > 0) {
                 prune(destination, s3, bucket, prefix, keep);
             }
@@ -119,8 +123,43 @@ public final class S3Destination implements AutoCloseable {
         return unconfirmed;
     }
 
-    /** Uploads the file in parts; returns the ETag S3 gives such an upload: md5(part md5s)-N. */
-    private static String upload(S3Client s3, Exchange exchange, String bucket, String key, Path file, long bytes,
+    /** What an upload sent: S3's ETag for it ({@code md5(part md5s)-N}) and the whole file's MD5 (some stores' ETag). */
+    record Uploaded(String multipartEtag, String md5) {
+    }
+
+    /**
+     * Aborts the multipart uploads under the prefix that an earlier run left incomplete (its abort was refused, or the
+     * process died): they are invisible in listings but take storage. Only uploads of full backups are touched.
+     */
+    private static void abortIncompleteUploads(String destination, S3Client s3, String bucket, String prefix) {
+        List<software.amazon.awssdk.services.s3.model.MultipartUpload> uploads;
+        try {
+            // filtered here rather than with the prefix parameter, which not every S3-compatible store takes
+            uploads = s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+                    .filter(u -> u.key().startsWith(prefix) && isFullBackupKey(u.key().substring(prefix.length())))
+                    .toList();
+        } catch (SdkException e) {
+            LOG.warn("{}: cannot list the incomplete uploads in s3://{}: {}", destination, bucket, e.getMessage());
+            return;
+        }
+        for (var upload : uploads) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                LOG.warn("{}: aborted the incomplete upload {} of s3://{}/{} that an earlier run left behind",
+                        destination, upload.uploadId(), bucket, upload.key());
+            } catch (SdkException e) {
+                LOG.warn("{}: cannot abort the incomplete upload {} of s3://{}/{}: {}", destination, upload.uploadId(),
+                        bucket, upload.key(), e.getMessage());
+            }
+        }
+    }
+
+    static boolean isFullBackupKey(String keyBelowPrefix) {
+        return keyBelowPrefix.matches("\\d{8}T\\d{6}Z/full-backup-\\d{8}T\\d{6}Z\\.tar");
+    }
+
+    /** Uploads the file in parts. */
+    private static Uploaded upload(S3Client s3, Exchange exchange, String bucket, String key, Path file, long bytes,
                                  long partSize) throws PartFailedException {
         String uploadId = s3.createMultipartUpload(b -> {
             b.bucket(bucket).key(key).metadata(Map.of("sha256", exchange.getIn().getHeader(FullBackupHeaders.SHA256,
@@ -137,21 +176,31 @@ public final class S3Destination implements AutoCloseable {
         try {
             List<CompletedPart> parts = new ArrayList<>();
             MessageDigest md5s = md5();
+            MessageDigest whole = md5();
             Progress progress = new Progress("copying " + file.getFileName() + " to s3://" + bucket + "/" + key, bytes,
                     java.time.Duration.ofSeconds(30), LOG::info);
             int partNumber = 1;
             for (long offset = 0; offset < bytes || partNumber == 1; offset += partSize, partNumber++) {
                 long length = Math.min(partSize, bytes - offset);
-                PartBody body = new PartBody(file, offset, length, progress);
+                PartBody body = new PartBody(file, offset, length, progress, whole);
                 String etag = uploadPart(s3, bucket, key, uploadId, partNumber, body);
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 md5s.update(body.lastMd5());
+                whole = body.lastWhole();
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
-            return HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
+            return new Uploaded(HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size(),
+                    HexFormat.of().formatHex(whole.digest()));
         } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException abortRefused) {
+                LOG.error("Upload {} of s3://{}/{} failed and its abort was refused ({}): the incomplete upload stays"
+                        + " until the next run aborts it", uploadId, bucket, key, abortRefused.getMessage());
+                throw new PartFailedException(e.getMessage() + "; the incomplete upload " + uploadId
+                        + " could not be aborted (" + abortRefused.getMessage() + "): the next run aborts it", e);
+            }
             throw e;
         }
     }
@@ -175,7 +224,7 @@ public final class S3Destination implements AutoCloseable {
     private static void prune(String destination, S3Client s3, String bucket, String prefix, int keep) {
         List<String> backups = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            if (object.key().substring(prefix.length()).matches("\\d{8}T\\d{6}Z/full-backup-\\d{8}T\\d{6}Z\\.tar")) {
+            if (isFullBackupKey(object.key().substring(prefix.length()))) {
                 backups.add(object.key());
             }
         }
@@ -237,24 +286,36 @@ public final class S3Destination implements AutoCloseable {
         private final long offset;
         private final long length;
         private final Progress progress;
+        private final MessageDigest wholeBefore;
         private volatile MessageDigest md5;
+        private volatile MessageDigest whole;
 
-        PartBody(Path file, long offset, long length, Progress progress) {
+        /** @param wholeBefore the whole file's MD5 up to this part; each try continues a copy of it */
+        PartBody(Path file, long offset, long length, Progress progress, MessageDigest wholeBefore) {
             this.file = file;
             this.offset = offset;
             this.length = length;
             this.progress = progress;
+            this.wholeBefore = wholeBefore;
         }
 
         InputStream open() {
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
                 md5 = md5();
-                return new ProgressInputStream(new DigestInputStream(BoundedInputStream.builder()
-                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5), progress);
+                whole = (MessageDigest) wholeBefore.clone();
+                return new ProgressInputStream(new DigestInputStream(new DigestInputStream(BoundedInputStream.builder()
+                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5), whole),
+                        progress);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
             }
+        }
+
+        MessageDigest lastWhole() {
+            return whole;
         }
 
         byte[] lastMd5() {

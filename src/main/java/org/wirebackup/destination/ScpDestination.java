@@ -68,6 +68,7 @@ public final class ScpDestination {
                 upload(destination, host, file, name, bytes, sha256, partial, target, directory);
             }
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
+            exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, "size and sha256 read back on the host");
             if (keep > 0) {
                 try {
                     prune(destination, host, directory, keep);

@@ -11,15 +11,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param location where the copy is, as the destination reports it (e.g. {@code wire@backup1:/srv/x/full-backup-...})
  * @param attempts how many tries it took (retries with backoff)
  * @param warnings what the destination could not confirm about a good copy (null when nothing)
+ * @param verifiedBy how the destination proved its copy; null for an {@code unverified} one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DestinationRecord(String name, String status, String location, Integer attempts, String startedAt,
-                                String finishedAt, Long durationMillis, String error, List<String> warnings) {
+                                String finishedAt, Long durationMillis, String error, List<String> warnings,
+                                String verifiedBy) {
 
     public static final String OK = "ok";
+    /** A copy was made by a route that does not check what it wrote: there may be a copy, nothing proves it. */
+    public static final String UNVERIFIED = "unverified";
     public static final String FAILED = "failed";
 
+    /** A copy was made (verified or not): the destination did not fail. */
     public boolean ok() {
+        return !FAILED.equals(status);
+    }
+
+    public boolean verified() {
         return OK.equals(status);
     }
 }

@@ -100,7 +100,7 @@ public final class RunMetrics {
         if (record == null || record.fullBackup() == null) {
             return 0;
         }
-        return record.destinations().stream().anyMatch(d -> d.name().equals(name) && d.ok())
+        return record.destinations().stream().anyMatch(d -> d.name().equals(name) && d.verified())
                 ? record.fullBackup().bytes() : 0;
     }
 

@@ -54,6 +54,9 @@ class FanOutTest {
                           steps:
                             - to:
                                 uri: file:%s
+                                parameters:
+                                  tempFileName: ".${file:name}.partial"
+                                  fileExist: Fail
                     """.formatted(nfs));
             DestinationFiles.s3(wire.routesDir, "offsite", s3.endpoint(), Map.of("prefix", "wire/"));
             System.setProperty("aws.accessKeyId", s3.identity());
@@ -67,7 +70,13 @@ class FanOutTest {
             String name = Path.of(record.get("fullBackup").get("file").asText()).getFileName().toString();
             String sha = record.get("fullBackup").get("sha256").asText();
             assertThat(destinations(record)).containsOnlyKeys("backup-host-1", "backup-host-2", "nfs", "offsite")
-                    .allSatisfy((id, d) -> assertThat(d.get("status").asText()).isEqualTo("ok"));
+                    .allSatisfy((id, d) -> assertThat(d.get("status").asText()).as(id)
+                            .isEqualTo(id.equals("nfs") ? "unverified" : "ok"));
+            // a plain file: route checks nothing it wrote: the record says so, and how the others proved theirs
+            assertThat(destinations(record).get("nfs").has("verifiedBy")).isFalse();
+            assertThat(destinations(record).get("backup-host-1").get("verifiedBy").asText())
+                    .isEqualTo("size and sha256 read back on the host");
+            assertThat(first.out()).contains("copy    UNVERIFIED nfs");
             assertThat(destinations(record).get("backup-host-1").get("location").asText())
                     .isEqualTo(wire.ssh.target().user() + "@127.0.0.1:" + backupHost1.port() + ":" + dir1 + "/" + name);
             for (Path copy : List.of(dir1.resolve(name), dir2.resolve(name), nfs.resolve(name))) {
@@ -98,7 +107,7 @@ class FanOutTest {
             assertThat(copies.get("backup-host-2").get("attempts").asInt()).isEqualTo(2);
             assertThat(copies.get("backup-host-2").get("error").asText()).contains("backup-host-2", "cannot connect");
             assertThat(copies.get("backup-host-1").get("status").asText()).isEqualTo("ok");
-            assertThat(copies.get("nfs").get("status").asText()).isEqualTo("ok");
+            assertThat(copies.get("nfs").get("status").asText()).isEqualTo("unverified");
             assertThat(copies.get("offsite").get("status").asText()).isEqualTo("ok");
             String secondName = Path.of(partial.get("fullBackup").get("file").asText()).getFileName().toString();
             assertThat(files(dir1)).as("keep 1 on backup host 1").containsExactly(secondName);
@@ -144,7 +153,7 @@ class FanOutTest {
                 JsonNode copy = destinations(wire.onlyRunRecord()).get("full-host");
                 assertThat(copy.get("status").asText()).isEqualTo("failed");
                 assertThat(copy.get("error").asText()).contains("full-host: copy to ", "command exited with status", "Permission denied");
-                assertThat(result.out()).contains("copy    FAILED  full-host");
+                assertThat(result.out()).contains("copy    FAILED     full-host");
                 try (Stream<Path> left = Files.list(readOnly)) {
                     assertThat(left).isEmpty();
                 }

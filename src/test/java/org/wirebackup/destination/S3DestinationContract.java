@@ -10,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,8 +33,17 @@ import org.wirebackup.testing.DestinationFiles;
 import org.wirebackup.testing.LogCapture;
 import org.wirebackup.testing.TestInstallation;
 
-/** Copies to a real S3 API (S3Proxy, in-process, filesystem backend), including a store that fails a part. */
-class S3DestinationTest {
+/**
+ * Copies to a real S3 API (S3Proxy, in-process), including a store that fails a part: run on both of S3Proxy's
+ * filesystem backends, whose ETags for a multipart upload differ (md5 of the parts, or the object's plain MD5).
+ */
+abstract class S3DestinationContract {
+
+    /** The jclouds provider S3Proxy stores objects with. */
+    abstract String backend();
+
+    /** How this backend's ETag of a multipart upload reads: "MD5 of the parts" (as S3) or "MD5 of the object". */
+    abstract String etagForm();
 
     @TempDir
     Path tmp;
@@ -45,7 +55,7 @@ class S3DestinationTest {
     void startS3() throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", Files.createDirectories(tmp.resolve("s3")).toString());
-        blobs = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential").overrides(properties)
+        blobs = ContextBuilder.newBuilder(backend()).credentials("identity", "credential").overrides(properties)
                 .build(BlobStoreContext.class);
         store = new FlakyBlobStore(blobs.getBlobStore());
         store.createContainerInLocation(null, "wire-backups");
@@ -81,6 +91,7 @@ class S3DestinationTest {
             String key = "wire-backup/" + runId + "/full-backup-" + runId + ".tar";
             assertThat(copy.get("status").asText()).isEqualTo("ok");
             assertThat(copy.get("location").asText()).isEqualTo("s3://wire-backups/" + key);
+            assertThat(copy.get("verifiedBy").asText()).contains(etagForm());
             assertThat(store.injected.get()).as("part 2 failed once and was tried again").isEqualTo(1);
             assertThat(sha256(key)).isEqualTo(record.get("fullBackup").get("sha256").asText());
             assertThat(store.getBlobAccess("wire-backups", key)).as("no public ACL")
@@ -92,6 +103,49 @@ class S3DestinationTest {
             assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive())
                     .stream().map(m -> m.getName()).filter(n -> n.endsWith(".tar")).toList())
                     .as("keep 1: the older copy is pruned").hasSize(1).noneMatch(n -> n.contains(runId));
+        }
+    }
+
+    @Test
+    void readBackProvesTheCopyByItsSha256() throws Exception {
+        try (TestInstallation wire = installation()) {
+            DestinationFiles.s3(wire.routesDir, "offsite", "http://127.0.0.1:" + s3.getPort(),
+                    java.util.Map.of("partSize", 5242880, "verify", "read-back"));
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            JsonNode record = wire.onlyRunRecord();
+            assertThat(record.get("destinations").get(0).get("verifiedBy").asText())
+                    .isEqualTo("read back, sha256 " + record.get("fullBackup").get("sha256").asText());
+        }
+    }
+
+    @Test
+    void anUploadWhoseAbortIsRefusedIsReportedWithItsIdAndTheNextRunAbortsIt() throws Exception {
+        store.failingPart = 2;
+        store.failuresLeft.set(Integer.MAX_VALUE);
+        store.refuseAbort = true;
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts();
+             LogCapture s3Log = LogCapture.of("org.wirebackup.destination")) {
+            wire.set("backup.destination.retries", "0");
+
+            Cli.Result failed = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(failed.exitCode()).isEqualTo(3);
+            List<MultipartUpload> left = store.listMultipartUploads("wire-backups");
+            assertThat(left).hasSize(1);
+            assertThat(alerts.text()).contains("step=copy host=offsite", "the incomplete upload " + left.get(0).id()
+                    + " could not be aborted");
+
+            store.failuresLeft.set(0);
+            store.refuseAbort = false;
+            Thread.sleep(1100);
+            Cli.Result next = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(next.exitCode()).as(next.out()).isZero();
+            assertThat(store.listMultipartUploads("wire-backups")).isEmpty();
+            assertThat(s3Log.text()).contains("aborted the incomplete upload " + left.get(0).id());
         }
     }
 
@@ -180,6 +234,7 @@ class S3DestinationTest {
     /** A blob store whose part number {@code failingPart} fails while {@code failuresLeft} lasts. */
     static final class FlakyBlobStore extends ForwardingBlobStore {
         volatile int failingPart;
+        volatile boolean refuseAbort;
         final AtomicInteger failuresLeft = new AtomicInteger();
         final AtomicInteger injected = new AtomicInteger();
 
@@ -194,6 +249,23 @@ class S3DestinationTest {
                 throw new IllegalStateException("injected failure of part " + partNumber);
             }
             return super.uploadMultipartPart(mpu, partNumber, payload);
+        }
+
+        /** S3Proxy removes a filesystem upload's stub blob (named by the upload id) first: refused too. */
+        @Override
+        public void removeBlob(String container, String name) {
+            if (refuseAbort && name.matches("[0-9a-f-]{36}")) {
+                throw new org.jclouds.rest.AuthorizationException("access denied: credentials revoked");
+            }
+            super.removeBlob(container, name);
+        }
+
+        @Override
+        public void abortMultipartUpload(MultipartUpload mpu) {
+            if (refuseAbort) {
+                throw new org.jclouds.rest.AuthorizationException("access denied: credentials revoked");
+            }
+            super.abortMultipartUpload(mpu);
         }
     }
 }
