@@ -48,6 +48,12 @@ public final class AggregateStep {
         try {
             backup = FullBackupWriter.write(backupDir, manifest,
                     parts.stream().map(p -> run.dir().resolve(p.file())).toList());
+            try {
+                ChecksumSidecar.write(backup.file(), backup.sha256());
+            } catch (IOException e) {
+                deleteQuietly(backup.file());
+                throw e;
+            }
         } catch (IOException e) {
             throw fail(run, STEP, "writing " + FullBackup.fileName(run.id()) + " failed: " + e.getMessage(), e);
         }
@@ -62,11 +68,13 @@ public final class AggregateStep {
         RunRecord.FullBackupRecord backup = run.fullBackup();
         Path file = Path.of(backup.file());
         FullBackupVerifier.Report readBack = FullBackupVerifier.verify(file);
-        if (!readBack.ok()) {
+        if (!readBack.ok() || !backup.sha256().equals(readBack.sha256())) {
             deleteQuietly(file);
+            deleteQuietly(ChecksumSidecar.of(file));
             run.madeFullBackup(null);
             throw fail(run, CHECK_STEP, "the full backup just written does not verify (removed): "
-                    + problems(readBack), null);
+                    + (readBack.ok() ? "its sha256 on disk is " + readBack.sha256() + ", " + backup.sha256()
+                            + " was written" : problems(readBack)), null);
         }
         LOG.info("Run {}: read back and verified {}", run.id(), file);
         List<SourceRecord> parts = run.results();

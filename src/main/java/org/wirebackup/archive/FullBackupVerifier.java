@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,31 +29,76 @@ public final class FullBackupVerifier {
     private FullBackupVerifier() {
     }
 
-    /** The outcome: the manifest (when readable), a check per part, and problems with the whole. */
-    public record Report(Manifest manifest, List<PartCheck> parts, List<String> problems) {
+    /**
+     * The outcome: the manifest (when readable), a check per part, problems with the whole, the whole file's SHA-256,
+     * and what the {@code .sha256} sidecar beside it said (null when there is none).
+     */
+    public record Report(Manifest manifest, List<PartCheck> parts, List<String> problems, String sha256,
+                         String sidecar) {
         public boolean ok() {
             return problems.isEmpty() && parts.stream().allMatch(PartCheck::ok);
         }
     }
 
     public static Report verify(Path fullBackup) {
+        InputStream file;
+        try {
+            file = Files.newInputStream(fullBackup);
+        } catch (java.nio.file.AccessDeniedException e) {
+            return new Report(null, List.of(), List.of("cannot open " + fullBackup + ": permission denied"), null, null);
+        } catch (IOException e) {
+            return new Report(null, List.of(), List.of("cannot open " + fullBackup + ": " + e.getMessage()), null, null);
+        }
+        MessageDigest digest = PartVerifier.sha256();
+        TarStructureCheck frame = new TarStructureCheck(new BufferedInputStream(new DigestInputStream(file, digest),
+                256 * 1024));
+        Report content = verifyContent(frame);
+        List<String> problems = new ArrayList<>(content.problems());
+        try (frame) {
+            frame.transferTo(java.io.OutputStream.nullOutputStream());
+            if (content.problems().isEmpty()) {
+                String framing = frame.problemAtEnd();
+                if (framing != null) {
+                    problems.add(framing);
+                }
+            }
+        } catch (IOException e) {
+            problems.add("reading " + fullBackup + " failed: " + e.getMessage());
+        }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        String sidecar = null;
+        Path sidecarFile = ChecksumSidecar.of(fullBackup);
+        if (Files.isRegularFile(sidecarFile)) {
+            String problem = ChecksumSidecar.problem(sidecarFile, fullBackup.getFileName().toString(), sha256);
+            if (problem == null) {
+                sidecar = "the whole file matches " + sidecarFile.getFileName();
+            } else {
+                problems.add(problem);
+                sidecar = problem;
+            }
+        }
+        return new Report(content.manifest(), content.parts(), problems, sha256, sidecar);
+    }
+
+    private static Report verifyContent(InputStream file) {
         List<PartCheck> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Manifest manifest = null;
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(fullBackup), 256 * 1024);
-             TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(org.apache.commons.io.input.CloseShieldInputStream
+                    .wrap(file));
             TarArchiveEntry first = tar.getNextEntry();
             if (first == null || !first.getName().equals(Manifest.ENTRY)) {
                 problems.add("manifest.json is not the first entry" + (first == null ? " (the archive is empty)"
                         : " (found " + first.getName() + ")"));
-                return new Report(null, checks, problems);
+                return new Report(null, checks, problems, null, null);
             }
             try {
                 manifest = Manifest.read(BoundedInputStream.builder().setInputStream(tar).setMaxCount(MANIFEST_LIMIT)
                         .setPropagateClose(false).get());
             } catch (IOException e) {
                 problems.add(e.getMessage());
-                return new Report(null, checks, problems);
+                return new Report(null, checks, problems, null, null);
             }
             Map<String, Manifest.Part> expected = new LinkedHashMap<>();
             manifest.parts().forEach(p -> expected.put(p.name(), p));
@@ -73,6 +121,6 @@ public final class FullBackupVerifier {
         } catch (IOException | RuntimeException e) {
             problems.add("the full backup is not a readable tar: " + e.getMessage());
         }
-        return new Report(manifest, checks, problems);
+        return new Report(manifest, checks, problems, null, null);
     }
 }

@@ -30,7 +30,9 @@ public final class FullBackupWriter {
         Path partial = DurableFiles.partialOf(target);
         HashingFileOutput.Written written;
         try (HashingFileOutput file = new HashingFileOutput(partial);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
+             // blocks of 512: the archive ends with exactly the two zero blocks of its end marker, no record padding,
+             // so a copy cut anywhere in them is short of the marker and fails verify
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(file, 512)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             byte[] json = manifest.toJson();

@@ -53,6 +53,12 @@ final class VerifyCommand implements Callable<Integer> {
         for (String problem : report.problems()) {
             out.printf("FAIL  %s%n", problem);
         }
+        if (report.sidecar() != null && report.ok()) {
+            out.printf("OK    %s (sha256 %s)%n", report.sidecar(), report.sha256());
+        } else if (report.sidecar() == null && report.sha256() != null) {
+            out.printf("note  no %s beside it: the whole file's sha256 is %s%n",
+                    file.getFileName() + org.wirebackup.archive.ChecksumSidecar.SUFFIX, report.sha256());
+        }
         out.println(report.ok() ? "verified: " + file + " is a good full backup" : "NOT VERIFIED: " + file);
         out.flush();
     }

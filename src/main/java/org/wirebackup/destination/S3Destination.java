@@ -20,6 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -87,6 +88,8 @@ public final class S3Destination implements AutoCloseable {
                         + proof.finding() + "; expected " + bytes + " bytes, ETag " + uploaded.multipartEtag()
                         + " or " + uploaded.md5() + ", sha256 " + sha256 + "); removed it");
             }
+            s3.putObject(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX).contentType("text/plain"),
+                    RequestBody.fromString(ChecksumSidecar.line(sha256, file.getFileName().toString())));
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, proof.finding());
             List<String> unconfirmed = unconfirmedSettings(exchange, stored);
@@ -231,6 +234,7 @@ public final class S3Destination implements AutoCloseable {
         backups.sort(null);
         for (String old : backups.subList(0, Math.max(0, backups.size() - keep))) {
             s3.deleteObject(b -> b.bucket(bucket).key(old));
+            s3.deleteObject(b -> b.bucket(bucket).key(old + ChecksumSidecar.SUFFIX));
             LOG.info("{}: retention: deleted s3://{}/{} (keeping the newest {})", destination, bucket, old, keep);
         }
     }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.source.RemotePaths;
@@ -67,6 +68,7 @@ public final class ScpDestination {
             } else {
                 upload(destination, host, file, name, bytes, sha256, partial, target, directory);
             }
+            writeSidecar(host, directory, name, sha256);
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, "size and sha256 read back on the host");
             if (keep > 0) {
@@ -105,6 +107,16 @@ public final class ScpDestination {
                 + String.join(" ", found) + "); refusing to overwrite it");
     }
 
+    /** {@code NAME.sha256} beside the copy, so that {@code sha256sum -c} checks it there with no Java. */
+    private void writeSidecar(SshTarget host, String directory, String name, String sha256)
+            throws RemoteCommandException {
+        String sidecar = directory + "/" + name + ChecksumSidecar.SUFFIX;
+        String partial = directory + "/." + name + ChecksumSidecar.SUFFIX + ".partial";
+        ssh.runForText(host, "umask 077 && printf '%s\\n' " + quote(ChecksumSidecar.line(sha256, name).strip())
+                + " > " + quote(partial) + " && sync -- " + quote(partial) + " && mv -f -- " + quote(partial) + " "
+                + quote(sidecar) + " && sync -- " + quote(directory), 1024);
+    }
+
     /** Streams the file to the host, syncs it to the host's disk, checks it there, then links it to its name. */
     private void upload(String destination, SshTarget host, Path file, String name, long bytes, String sha256,
                         String partial, String target, String directory)
@@ -137,7 +149,8 @@ public final class ScpDestination {
         }
         List<String> old = backups.subList(0, backups.size() - keep);
         ssh.runForText(host, "cd -- " + quote(directory) + " && rm -f -- "
-                + old.stream().map(n -> quote(n)).collect(Collectors.joining(" ")), 1024);
+                + old.stream().map(n -> quote(n) + " " + quote(n + ChecksumSidecar.SUFFIX))
+                .collect(Collectors.joining(" ")), 1024);
         old.forEach(n -> LOG.info("{}: retention: deleted {}:{}/{} (keeping the newest {})", destination, host,
                 directory, n, keep));
     }

@@ -65,7 +65,10 @@ public final class Retention {
                     continue;
                 }
                 if (record.good()) {
-                    delete(Path.of(record.fullBackup().file()), "full backup of run " + record.runId());
+                    // derived from BACKUP_DIR, never taken from the record: only what is ours is deleted
+                    Path file = store.fullBackupFile(record.runId());
+                    delete(file, "full backup of run " + record.runId());
+                    delete(org.wirebackup.archive.ChecksumSidecar.of(file), "checksum of run " + record.runId());
                     delete(store.runDir(record.runId()), "run directory of run " + record.runId());
                 } else if (record.status() != RunStatus.RUNNING && record.runId().compareTo(oldestKept) < 0) {
                     Path fullBackup = store.fullBackupFile(record.runId());

@@ -113,6 +113,9 @@ public final class RunRecordStore {
             String why = "interrupted: the wire-backup process ended during the run";
             Path fullBackup = fullBackupFile(record.runId());
             Files.deleteIfExists(DurableFiles.partialOf(fullBackup));
+            Path sidecar = org.wirebackup.archive.ChecksumSidecar.of(fullBackup);
+            Files.deleteIfExists(DurableFiles.partialOf(sidecar));
+            Files.deleteIfExists(sidecar);
             if (Files.exists(fullBackup)) {
                 Path kept = fullBackup.resolveSibling(fullBackup.getFileName() + FullBackup.INTERRUPTED_SUFFIX);
                 Files.move(fullBackup, kept, StandardCopyOption.ATOMIC_MOVE);

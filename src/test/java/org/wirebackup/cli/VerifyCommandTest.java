@@ -53,7 +53,60 @@ class VerifyCommandTest {
         assertThat(result.out()).contains("2 parts in the manifest")
                 .containsPattern("OK    wire-server\\.tar\\.gz  \\d+ bytes  sha256 [0-9a-f]{64}  2 tar entries")
                 .containsPattern("OK    " + minioPart.replace(".", "\\.") + "  \\d+ bytes  sha256 [0-9a-f]{64}  3 tar entries")
-                .contains("verified: " + fullBackup + " is a good full backup");
+                .contains("verified: " + fullBackup + " is a good full backup")
+                .contains("OK    the whole file matches " + fullBackup.getFileName() + ".sha256");
+    }
+
+    @Test
+    void theChecksumFileBesideTheFullBackupWorksWithSha256sumAndAWrongOneFails() throws Exception {
+        Process check = new ProcessBuilder("sha256sum", "-c", fullBackup.getFileName() + ".sha256")
+                .directory(fullBackup.getParent().toFile()).redirectErrorStream(true).start();
+        assertThat(new String(check.getInputStream().readAllBytes())).contains(fullBackup.getFileName() + ": OK");
+        assertThat(check.waitFor()).isZero();
+
+        Path copy = Files.copy(fullBackup, Files.createDirectories(tmp.resolve("copy")).resolve(fullBackup.getFileName()));
+        Files.writeString(tmp.resolve("copy").resolve(fullBackup.getFileName() + ".sha256"),
+                "0".repeat(64) + "  " + fullBackup.getFileName() + "\n");
+        Cli.Result result = Cli.run("verify", copy.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("FAIL  the whole file's sha256 is ", ".sha256 says " + "0".repeat(64));
+    }
+
+    @Test
+    void aCopyCutInsideTheEndMarkerOrRightAfterTheLastPartFails() throws Exception {
+        long size = Files.size(fullBackup);
+        long lastPartEnd = size - 1024;
+        for (long cut : new long[] {size - 1, size - 512, size - 700, lastPartEnd}) {
+            Path copy = tmp.resolve("cut-" + cut).resolve(fullBackup.getFileName());
+            Files.createDirectories(copy.getParent());
+            try (var in = Files.newInputStream(fullBackup); var out = Files.newOutputStream(copy)) {
+                out.write(in.readNBytes((int) cut));
+            }
+
+            Cli.Result result = Cli.run("verify", copy.toString());
+
+            assertThat(result.exitCode()).as("cut at " + cut + " of " + size + ":\n" + result.out()).isEqualTo(1);
+            assertThat(result.out()).contains("NOT VERIFIED").containsPattern("FAIL  the (end-of-archive marker|archive"
+                    + " ends in the middle)");
+        }
+    }
+
+    @Test
+    void aDamagedPaxHeaderFailsAsGnuTarRefusesIt() throws Exception {
+        Path withPax = tmp.resolve("pax").resolve(fullBackup.getFileName());
+        Files.createDirectories(withPax.getParent());
+        TarEdit.rewriteWithPaxHeaders(fullBackup, withPax);
+        assertThat(Cli.run("verify", withPax.toString()).exitCode()).as("a PAX header itself is fine").isZero();
+        TarEdit.breakChecksumOfFirstPaxHeader(withPax);
+
+        Cli.Result result = Cli.run("verify", withPax.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("has a wrong checksum");
+        Process tar = new ProcessBuilder("tar", "-tf", withPax.toString()).redirectErrorStream(true).start();
+        tar.getInputStream().readAllBytes();
+        assertThat(tar.waitFor()).as("GNU tar refuses it too").isNotZero();
     }
 
     @Test

@@ -55,7 +55,8 @@ class ScpDestinationTest {
         assertThat(retry.getIn().getHeader(FullBackupHeaders.LOCATION, String.class)).endsWith(dir + "/" + backup.getFileName());
         assertThat(Files.readString(dir.resolve(backup.getFileName()))).isEqualTo("the backup");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(backup.getFileName().toString());
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(backup.getFileName().toString(),
+                    backup.getFileName() + ".sha256");
         }
     }
 

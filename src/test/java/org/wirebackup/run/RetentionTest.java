@@ -125,7 +125,13 @@ class RetentionTest {
 
     private static List<String> fullBackups(TestInstallation wire) throws Exception {
         try (Stream<Path> files = Files.list(wire.backupDir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("full-backup-")).sorted().toList();
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("full-backup-"))
+                    .sorted().toList();
+            List<String> backups = names.stream().filter(n -> !n.endsWith(".sha256")).toList();
+            // every full backup has its checksum beside it, and goes with it
+            assertThat(names.stream().filter(n -> n.endsWith(".sha256")).toList())
+                    .isEqualTo(backups.stream().filter(n -> n.endsWith(".tar")).map(n -> n + ".sha256").toList());
+            return backups;
         }
     }
 

@@ -82,4 +82,39 @@ public final class TarEdit {
         out.writeBytes(text.replace(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return out.toByteArray();
     }
+
+    /** The same archive, every entry preceded by a PAX extended header ({@code x}), written in blocks of 512. */
+    public static void rewriteWithPaxHeaders(Path tar, Path copy) throws IOException {
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar));
+             var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(copy),
+                     512)) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                var rewritten = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entry.getName());
+                rewritten.setSize(entry.getSize());
+                rewritten.addPaxHeader("comment", "rewritten for a test");
+                out.putArchiveEntry(rewritten);
+                in.transferTo(out);
+                out.closeArchiveEntry();
+            }
+            out.finish();
+        }
+    }
+
+    /** Changes the checksum field of the first PAX {@code x} header block, leaving everything else as it is. */
+    public static void breakChecksumOfFirstPaxHeader(Path tar) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(tar, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(512);
+            for (long offset = 0; offset < channel.size(); offset += 512) {
+                block.clear();
+                channel.read(block, offset);
+                if (block.get(156) == 'x') {
+                    byte digit = block.get(150);
+                    channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (digit == '1' ? '2' : '1')}), offset + 150);
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("no PAX header in " + tar);
+    }
 }
