@@ -80,7 +80,8 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("runRecordStore", store);
 
         context.getRegistry().bind("runLifecycle",
-                new RunLifecycle(settings.backupDir(), store, settings.sources(), ToolVersion.get(), metrics,
+                new RunLifecycle(settings.backupDir(), store, settings.sources(), settings.keepParts(), ToolVersion.get(),
+                        metrics,
                         failure -> Alerts.raise(context, failure)));
         context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));

@@ -7,6 +7,8 @@ public record FullBackup(Path file, long bytes, String sha256) {
 
     /** The suffix of a full backup whose run died before confirming it: kept, but never taken for a good one. */
     public static final String INTERRUPTED_SUFFIX = ".interrupted";
+    /** The suffix of a full backup whose run failed after writing it: kept for inspection, never a good one. */
+    public static final String FAILED_SUFFIX = ".failed";
 
     public static String fileName(String runId) {
         return "full-backup-" + runId + ".tar";

@@ -74,6 +74,8 @@ public final class Retention {
                     Path fullBackup = store.fullBackupFile(record.runId());
                     delete(fullBackup.resolveSibling(fullBackup.getFileName() + FullBackup.INTERRUPTED_SUFFIX),
                             "unconfirmed full backup of interrupted run " + record.runId());
+                    delete(fullBackup.resolveSibling(fullBackup.getFileName() + FullBackup.FAILED_SUFFIX),
+                            "full backup of failed run " + record.runId());
                     delete(store.runDir(record.runId()), "run directory of " + record.status().json() + " run "
                             + record.runId() + " (older than the oldest backup kept)");
                 }

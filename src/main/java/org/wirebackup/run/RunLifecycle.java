@@ -23,16 +23,18 @@ public final class RunLifecycle {
     private final Path backupDir;
     private final RunRecordStore store;
     private final List<Source> sources;
+    private final boolean keepParts;
     private final String toolVersion;
     private final RunMetrics metrics;
     private final Consumer<StepFailedException> alerts;
 
     /** @param alerts raises an alert from outside a run's route (for runs a dead process left unfinished) */
-    public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, String toolVersion,
-                        RunMetrics metrics, Consumer<StepFailedException> alerts) {
+    public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, boolean keepParts,
+                        String toolVersion, RunMetrics metrics, Consumer<StepFailedException> alerts) {
         this.backupDir = backupDir;
         this.store = store;
         this.sources = List.copyOf(sources);
+        this.keepParts = keepParts;
         this.toolVersion = toolVersion;
         this.metrics = metrics;
         this.alerts = alerts;
@@ -119,6 +121,9 @@ public final class RunLifecycle {
                         + String.join("; ", failedCopies);
             }
             RunStatus status = !complete ? RunStatus.FAILED : failedCopies.isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
+            if (status == RunStatus.FAILED) {
+                FailedRunCleanup.clean(run, store, keepParts);
+            }
             RunRecord record = run.snapshot(status, Instant.now(), error);
             try {
                 store.write(record);
