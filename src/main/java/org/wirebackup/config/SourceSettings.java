@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.wirebackup.source.ChangedFiles;
 import org.wirebackup.source.CommandSource;
 import org.wirebackup.source.Compression;
 import org.wirebackup.source.MinioDataDirSource;
@@ -65,7 +66,9 @@ final class SourceSettings {
         List<Source> sources = new ArrayList<>();
         for (SshTarget host : hosts) {
             String name = hosts.size() == 1 ? "wire-server" : "wire-server-" + SourceNames.of(host);
-            sources.add(check(WIRE_SERVER_PATH, () -> new WireServerFolderSource(name, host, path, compression)));
+            ChangedFiles changedFiles = settings.choice("backup.wire-server.changed-files", ChangedFiles.class);
+            sources.add(check(WIRE_SERVER_PATH, () -> new WireServerFolderSource(name, host, path, compression,
+                    changedFiles)));
         }
         return sources;
     }
@@ -94,7 +97,8 @@ final class SourceSettings {
                 settings.optional("backup.cassandra.cql-address").orElse(null),
                 settings.integer("backup.cassandra.cql-port", 1, 65535),
                 settings.optional("backup.cassandra.cql-username").orElse(null),
-                settings.optional("backup.cassandra.cql-password").orElse(null));
+                settings.optional("backup.cassandra.cql-password").orElse(null),
+                settings.choice("backup.cassandra.changed-files", ChangedFiles.class));
         List<Source> sources = new ArrayList<>();
         for (SshTarget host : hosts) {
             sources.add(new CassandraNodeSource(host, cassandra));
@@ -115,10 +119,11 @@ final class SourceSettings {
             throw new ConfigurationException(MINIO_DIRS, "is not set, but " + MINIO_HOSTS + " is");
         }
         Compression compression = compression("backup.minio");
+        ChangedFiles changedFiles = settings.choice("backup.minio.changed-files", ChangedFiles.class);
         List<Source> sources = new ArrayList<>();
         for (SshTarget host : hosts) {
             for (String dir : dirs) {
-                sources.add(check(MINIO_DIRS, () -> new MinioDataDirSource(host, dir, compression)));
+                sources.add(check(MINIO_DIRS, () -> new MinioDataDirSource(host, dir, compression, changedFiles)));
             }
         }
         return sources;

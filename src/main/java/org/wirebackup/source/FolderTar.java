@@ -12,10 +12,16 @@ final class FolderTar {
     }
 
     static CapturedFile capture(CaptureContext context, SshTarget host, String folder, String fileBase,
-                                Compression wanted) throws SourceStepException {
+                                Compression wanted, ChangedFiles changedFiles) throws SourceStepException {
         Compression used = context.available(host, wanted);
         Path path = Path.of(folder);
-        String script = ShellPipeline.tar(path.getParent().toString(), List.of(path.getFileName().toString()), used);
-        return context.stream("capture", host, script, fileBase + ".tar" + used.extension(), "tar", used);
+        String script = ShellPipeline.tar(path.getParent().toString(), List.of(path.getFileName().toString()), used,
+                changedFiles);
+        CapturedFile file = context.stream("capture", host, script, fileBase + ".tar" + used.extension(), "tar", used);
+        String warning = ChangedFiles.warning(file.stderrTail());
+        if (warning != null) {
+            context.warn(warning);
+        }
+        return file;
     }
 }

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import org.wirebackup.ssh.SshTarget;
 
 /** A MinIO data directory (attachments, images), tarred from its parent as the procedure does. */
-public record MinioDataDirSource(SshTarget host, String dir, Compression compression) implements Source {
+public record MinioDataDirSource(SshTarget host, String dir, Compression compression, ChangedFiles changedFiles)
+        implements Source {
 
     public static final String KIND = "minio";
 
@@ -30,6 +31,6 @@ public record MinioDataDirSource(SshTarget host, String dir, Compression compres
 
     @Override
     public CapturedFile capture(CaptureContext context) throws SourceStepException {
-        return FolderTar.capture(context, host, dir, name(), compression);
+        return FolderTar.capture(context, host, dir, name(), compression, changedFiles);
     }
 }

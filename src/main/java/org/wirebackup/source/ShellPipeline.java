@@ -16,9 +16,10 @@ public final class ShellPipeline {
     }
 
     /** {@code tar} of the given entries of {@code dir}, compressed; every path is quoted. */
-    public static String tar(String dir, List<String> entries, Compression compression) {
+    public static String tar(String dir, List<String> entries, Compression compression, ChangedFiles changedFiles) {
         String paths = entries.stream().map(e -> quote(e)).collect(Collectors.joining(" "));
-        return "cd -- " + quote(dir) + " || exit 2; " + compressed("tar -cf - -- " + paths, "tar", compression);
+        return "cd -- " + quote(dir) + " || exit 2; "
+                + compressed(changedFiles.wrap("tar -cf - -- " + paths), "tar", compression);
     }
 
     /**

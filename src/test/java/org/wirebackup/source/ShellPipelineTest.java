@@ -41,7 +41,8 @@ class ShellPipelineTest {
 
     @Test
     void tarOfAMissingEntryFails() throws Exception {
-        Ran failed = sh(ShellPipeline.tar(tmp.toString(), List.of("no-such-dir"), Compression.of(Compression.Kind.GZIP, 1)));
+        Ran failed = sh(ShellPipeline.tar(tmp.toString(), List.of("no-such-dir"), Compression.of(Compression.Kind.GZIP, 1),
+                ChangedFiles.FAIL));
         assertThat(failed.exit()).isEqualTo(3);
         assertThat(failed.stderr()).contains("no-such-dir", "wire-backup: tar failed with exit status 2");
     }

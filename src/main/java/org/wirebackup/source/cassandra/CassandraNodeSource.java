@@ -54,7 +54,7 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
             context.text("snapshot", host, nodetool() + " snapshot -t " + quote(tag) + " " + quoted(keyspaces));
             List<String> dirs = snapshotDirs(context, keyspaces, tag);
             Compression used = context.available(host, settings.compression());
-            String script = ShellPipeline.tar(settings.dataDir(), dirs, used);
+            String script = ShellPipeline.tar(settings.dataDir(), dirs, used, settings.changedFiles());
             return context.stream("capture", host, script, name() + ".tar" + used.extension(), "tar", used);
         } finally {
             clearSnapshot(context, tag);

@@ -16,7 +16,8 @@ import org.wirebackup.source.Compression;
  */
 public record CassandraSettings(List<String> keyspaces, String dataDir, List<String> nodetool, String configFile,
                                 boolean allowDegraded, Compression compression, boolean captureSchema,
-                                String cqlAddress, int cqlPort, String cqlUsername, String cqlPassword) {
+                                String cqlAddress, int cqlPort, String cqlUsername, String cqlPassword,
+                                org.wirebackup.source.ChangedFiles changedFiles) {
 
     /** Cassandra's own keyspaces: never snapshotted as data (the schema is captured over CQL). */
     public static final List<String> SYSTEM_KEYSPACES = List.of("system", "system_schema", "system_auth",
