@@ -93,6 +93,15 @@ public final class WireBackupApplication implements AutoCloseable {
         }
     }
 
+    /** Stops Camel (and with it a run under way), for a shutdown hook: nothing is thrown. */
+    public void stopQuietly() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            // the JVM is going down; the run's record says what happened
+        }
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();

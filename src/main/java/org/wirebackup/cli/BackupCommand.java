@@ -24,7 +24,11 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (WireBackupApplication app = WireBackupApplication.startOnce(config.existingFile())) {
+            // SIGTERM or Ctrl-C during the run: stop Camel, which stops the run cleanly (record, alert, no .partial)
+            Thread stopOnSignal = new Thread(app::stopQuietly, "wire-backup-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
             BackupRun run = app.backupNow("cli");
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             spec.commandLine().getOut().print(RunSummary.of(run));
             spec.commandLine().getOut().flush();
             return RunSummary.exitCode(run);

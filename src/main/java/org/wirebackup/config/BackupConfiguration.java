@@ -79,10 +79,10 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("backupSettings", settings);
         context.getRegistry().bind("runRecordStore", store);
 
-        context.getRegistry().bind("runLifecycle",
-                new RunLifecycle(settings.backupDir(), store, settings.sources(), settings.keepParts(), ToolVersion.get(),
-                        metrics,
-                        failure -> Alerts.raise(context, failure)));
+        RunLifecycle lifecycle = new RunLifecycle(settings.backupDir(), store, settings.sources(), settings.keepParts(),
+                ToolVersion.get(), metrics, failure -> Alerts.raise(context, failure));
+        context.getRegistry().bind("runLifecycle", lifecycle);
+        context.getManagementStrategy().addEventNotifier(new StopRunsOnShutdown(lifecycle, ssh));
         context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
         context.getRegistry().bind("verifyStep", new VerifyStep());

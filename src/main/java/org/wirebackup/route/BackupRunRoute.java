@@ -9,8 +9,8 @@ import org.wirebackup.run.RunLifecycle;
 
 /**
  * One backup run: start (lock, id, record) -> pre-flight -> capture every source -> verify every part -> aggregate
- * the full backup -> read it back -> fan out verified copies to every destination -> finish (status, record,
- * unlock) -> retention. A step that fails stops the steps after it; a failed destination makes the run partial.
+ * the full backup -> read it back -> fan out verified copies to every destination -> finish (status, record)
+ * -> retention -> unlock. A step that fails stops the steps after it; a failed destination makes the run partial.
  */
 public final class BackupRunRoute extends EndpointRouteBuilder {
 
@@ -26,13 +26,21 @@ public final class BackupRunRoute extends EndpointRouteBuilder {
                         .log("Backup skipped: ${body.skippedBecause}")
                     .otherwise()
                         .doTry()
-                            .to(direct(Endpoints.PIPELINE))
+                            .to(direct(Endpoints.RUN_AND_RECORD))
+                            // before retention, which may prune the failed runs this compares with
+                            .bean(getContext().getRegistry().findSingleByType(RecoveryNotice.class), "afterRun")
+                            .to(direct(Endpoints.RETENTION))
                         .doFinally()
-                            .process(e -> lifecycle.finish(run(e), e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                            // the lock is held until retention is done: no run starts while this one cleans up
+                            .process(e -> lifecycle.release(run(e)))
                         .end()
-                        // before retention, which may prune the failed runs this compares with
-                        .bean(getContext().getRegistry().findSingleByType(RecoveryNotice.class), "afterRun")
-                        .to(direct(Endpoints.RETENTION))
+                .end();
+
+        from(direct(Endpoints.RUN_AND_RECORD)).routeId("run-and-record").routeConfigurationId(ErrorPolicy.ID)
+                .doTry()
+                    .to(direct(Endpoints.PIPELINE))
+                .doFinally()
+                    .process(e -> lifecycle.finish(run(e), e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
                 .end();
 
         from(direct(Endpoints.PIPELINE)).routeId("pipeline").routeConfigurationId(ErrorPolicy.ID)

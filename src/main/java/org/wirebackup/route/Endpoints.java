@@ -5,6 +5,8 @@ public final class Endpoints {
 
     /** One backup run; the body is the trigger's name, the reply the finished {@code BackupRun}. */
     public static final String BACKUP = "backup";
+    /** The pipeline, then the run's final record, whatever happened in it. */
+    public static final String RUN_AND_RECORD = "run-and-record";
     public static final String PIPELINE = "pipeline";
     public static final String PREFLIGHT = "preflight";
     public static final String CAPTURE = "capture";

@@ -27,6 +27,8 @@ public final class RunLifecycle {
     private final String toolVersion;
     private final RunMetrics metrics;
     private final Consumer<StepFailedException> alerts;
+    private final java.util.Set<BackupRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Path> alertedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param alerts raises an alert from outside a run's route (for runs a dead process left unfinished) */
     public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, boolean keepParts,
@@ -57,6 +59,7 @@ public final class RunLifecycle {
                                 + "see the system journal); nothing of it counts as a backup, and this run starts afresh",
                         null));
             }
+            alertUnreadableRecords();
             org.wirebackup.io.PrivateFiles.createDirectories(store.runsDir());
             Instant start = Instant.now();
             String id = RunIds.of(start);
@@ -69,6 +72,7 @@ public final class RunLifecycle {
             BackupRun run = new BackupRun(id, store.runDir(id), trigger, start, toolVersion, sources);
             store.write(run.snapshot(RunStatus.RUNNING, null, null));
             run.holdLock(lock.get());
+            active.add(run);
             LOG.info("Run {} started (trigger: {}): {}", id, trigger,
                     sources.stream().map(s -> s.name() + " from " + s.host()).collect(Collectors.joining(", ")));
             return run;
@@ -80,6 +84,28 @@ public final class RunLifecycle {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting a run", e);
         }
+    }
+
+    /**
+     * Stops every run under way (wire-backup is shutting down): each is marked stopped at step {@code run}, so no
+     * later step starts; the SSH layer ends the remote commands it is waiting for.
+     */
+    public void stopAll(String why) {
+        for (BackupRun run : active) {
+            LOG.warn("Run {}: stopping: {}", run.id(), why);
+            run.stop("run", "stopped: " + why);
+        }
+    }
+
+    private void alertUnreadableRecords() {
+        store.unreadable().forEach((file, problem) -> {
+            if (alertedUnreadable.add(file)) {
+                alerts.accept(new StepFailedException(file.getParent().getFileName().toString(), "run", "local", "-",
+                        "run record " + file + " cannot be read and is skipped: " + problem, "",
+                        "look at the file (a full disk when it was written? edited by hand?); move it away or delete"
+                                + " that run directory once you know what it was", null));
+            }
+        });
     }
 
     /**
@@ -133,6 +159,11 @@ public final class RunLifecycle {
             }
             run.finished(record);
             metrics.finished(record);
+            if (stopped != null && stopped.step().equals("run")) {
+                alerts.accept(new StepFailedException(run.id(), "run", "local", "-", "run " + run.id() + " "
+                        + stopped.message(), "", "nothing of this run counts as a backup; the next run starts afresh",
+                        null));
+            }
             if (record.status() == RunStatus.PARTIAL) {
                 LOG.error("Run {} PARTIAL: {} made, but {}", run.id(), record.fullBackup().file(), record.error());
             } else if (record.status() == RunStatus.OK) {
@@ -143,13 +174,18 @@ public final class RunLifecycle {
             }
             return record;
         } finally {
-            RunLock lock = run.releaseLock();
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException e) {
-                    LOG.warn("Run {}: releasing the run lock failed: {}", run.id(), e.getMessage());
-                }
+            active.remove(run);
+        }
+    }
+
+    /** Releases the run lock: after retention, so no other run starts before this one has cleaned up. */
+    public void release(BackupRun run) {
+        RunLock lock = run.releaseLock();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.warn("Run {}: releasing the run lock failed: {}", run.id(), e.getMessage());
             }
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -29,6 +30,7 @@ public final class RunRecordStore {
 
     private final Path backupDir;
     private final Path runsDir;
+    private final Map<Path, String> unreadable = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -74,7 +76,10 @@ public final class RunRecordStore {
         return json.readValue(recordFile.toFile(), RunRecord.class);
     }
 
-    /** Every readable record, oldest first. */
+    /**
+     * Every readable record, oldest first. A record that cannot be read (corrupt, cut short) is skipped and logged,
+     * and kept in {@link #unreadable()} for an alert: it never blocks a run, {@code check} or monitoring.
+     */
     public List<RunRecord> all() throws IOException {
         List<RunRecord> records = new ArrayList<>();
         if (!Files.isDirectory(runsDir)) {
@@ -84,11 +89,28 @@ public final class RunRecordStore {
             for (Path dir : dirs.filter(d -> RunIds.isRunId(d.getFileName().toString())).sorted().toList()) {
                 Path file = dir.resolve(RECORD_FILE);
                 if (Files.isRegularFile(file)) {
-                    records.add(read(file));
+                    try {
+                        records.add(read(file));
+                    } catch (IOException e) {
+                        if (unreadable.put(file, describe(e)) == null) {
+                            LOG.error("Run record {} cannot be read and is skipped: {}", file, describe(e));
+                        }
+                    }
                 }
             }
         }
         return records;
+    }
+
+    /** The records {@link #all()} had to skip, with why: file -> problem. */
+    public Map<Path, String> unreadable() {
+        return Map.copyOf(unreadable);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     public Optional<RunRecord> latest() throws IOException {

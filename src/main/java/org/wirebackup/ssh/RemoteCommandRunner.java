@@ -52,6 +52,8 @@ public final class RemoteCommandRunner implements AutoCloseable {
     private final SshSettings settings;
     private final SshClient client;
     private final StrictHostKeyVerifier hostKeys;
+    private final java.util.Set<ClientSession> openSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile String stopping;
 
     public RemoteCommandRunner(SshSettings settings) {
         this.settings = settings;
@@ -173,6 +175,9 @@ public final class RemoteCommandRunner implements AutoCloseable {
                         + " and did not end; the connection was closed", null, stderr.text(), null);
             }
             Integer exit = channel.getExitStatus();
+            if (exit == null && stopping != null) {
+                throw new RemoteCommandException(target, "ended: " + stopping, null, stderr.text(), null);
+            }
             if (exit == null) {
                 String signal = channel.getExitSignal();
                 throw new RemoteCommandException(target, signal != null
@@ -232,6 +237,9 @@ public final class RemoteCommandRunner implements AutoCloseable {
     }
 
     private ClientSession openSession(SshTarget target) throws RemoteCommandException {
+        if (stopping != null) {
+            throw new RemoteCommandException(target, "not started: " + stopping, null);
+        }
         ClientSession session;
         try {
             session = client.connect(target.user(), target.host(), target.port())
@@ -246,6 +254,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
             }
             session.auth().verify(settings.authTimeout());
             hostKeys.rejection(session);
+            track(session);
             return session;
         } catch (IOException | RuntimeException e) {
             String rejection = hostKeys.rejection(session);
@@ -267,6 +276,30 @@ public final class RemoteCommandRunner implements AutoCloseable {
     static String withRemoteTimeout(String command, Duration timeout) {
         return "timeout -k " + KILL_AFTER.toSeconds() + " " + Math.max(1, timeout.toSeconds()) + " sh -c "
                 + ShellQuoting.quote(command);
+    }
+
+    /**
+     * Ends every command under way (wire-backup is stopping): their sessions are closed, which ends the remote side
+     * too (its output pipe closes; {@code timeout -k} stops the rest), and no new command starts.
+     */
+    public void stopAll(String why) {
+        stopping = why;
+        for (ClientSession session : openSessions) {
+            session.close(true);
+        }
+    }
+
+    private void track(ClientSession session) {
+        openSessions.add(session);
+        session.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionClosed(org.apache.sshd.common.session.Session closed) {
+                openSessions.remove(session);
+            }
+        });
+        if (stopping != null) {
+            session.close(true);
+        }
     }
 
     @Override

@@ -1,0 +1,68 @@
+package org.wirebackup.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.WireBackupApplicationAccess;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.LogCapture;
+import org.wirebackup.testing.TestInstallation;
+
+/** A run holds its lock until retention is done; a corrupt run record never blocks a run or check. */
+class RunRecordsAndLockTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theRunLockIsHeldWhileRetentionRuns() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            AtomicReference<Boolean> freeDuringRetention = new AtomicReference<>();
+            Main main = WireBackupApplicationAccess.camelMain(wire.writeSettings(), false);
+            main.start();
+            try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+                AdviceWith.adviceWith(main.getCamelContext(), "retention", advice -> advice.weaveAddFirst()
+                        .process(e -> {
+                            var lock = RunLock.tryAcquire(wire.backupDir);
+                            freeDuringRetention.set(lock.isPresent());
+                            if (lock.isPresent()) {
+                                lock.get().close();
+                            }
+                        }));
+                BackupRun run = template.requestBody("direct:backup", "test", BackupRun.class);
+                assertThat(run.finalRecord().status()).isEqualTo(RunStatus.OK);
+            } finally {
+                main.stop();
+            }
+
+            assertThat(freeDuringRetention.get()).as("another run could take the lock during retention").isFalse();
+            assertThat(RunLock.tryAcquire(wire.backupDir)).as("released after it").isPresent();
+        }
+    }
+
+    @Test
+    void aCorruptRunRecordIsSkippedWithAnAlertNamingItAndBlocksNothing() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire")); LogCapture alerts = LogCapture.alerts()) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            Path corrupt = Files.createDirectories(wire.backupDir.resolve("runs/20200101T000000Z")).resolve("run.json");
+            Files.writeString(corrupt, "{\"runId\": \"20200101T000000Z\", \"status\": \"o");
+
+            Cli.Result run = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(alerts.text()).contains("run record " + corrupt + " cannot be read and is skipped");
+            Cli.Result check = Cli.run("check", "--backup-dir", wire.backupDir.toString());
+            assertThat(check.exitCode()).as(check.out()).isZero();
+            assertThat(check.out()).startsWith("WIRE-BACKUP OK");
+        }
+    }
+}
