@@ -43,7 +43,7 @@ public final class WireBackupApplication implements AutoCloseable {
             @Override
             public void beforeConfigure(BaseMainSupport started) {
                 try {
-                    new BackupConfiguration(configFile).configure(started.getCamelContext());
+                    new BackupConfiguration(configFile, scheduled).configure(started.getCamelContext());
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -54,6 +54,9 @@ public final class WireBackupApplication implements AutoCloseable {
         if (!scheduled) {
             // one run and done: no management server (health, metrics) for `backup`, `demo` or the tests
             main.addOverrideProperty("camel.management.enabled", "false");
+        } else {
+            // camel-main 4.14 takes no environment variables for camel.management.*: README promises that they work
+            ManagementEnvironment.overrides(System.getenv()).forEach(main::addOverrideProperty);
         }
         main.configure().addRoutesBuilder(new ErrorPolicy());
         main.configure().addRoutesBuilder(new AlertRoute());

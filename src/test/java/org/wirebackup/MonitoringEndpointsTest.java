@@ -64,9 +64,36 @@ class MonitoringEndpointsTest {
                         .containsPattern("wire_backup_source_bytes\\{source=\"wire-server\"\\} [1-9]")
                         .containsPattern("wire_backup_last_success_timestamp_seconds [1-9]")
                         .contains("wire_backup_last_full_backup_bytes " + (double) run.finalRecord().fullBackup().bytes());
+
+                // the next run updates the same gauges: none is registered twice
+                try (org.wirebackup.testing.LogCapture meters = org.wirebackup.testing.LogCapture.ofAllLevels("io.micrometer")) {
+                    Thread.sleep(1100);
+                    BackupRun second = template.requestBody("direct:backup", "test", BackupRun.class);
+                    assertThat(second.finalRecord().status().json()).isEqualTo("ok");
+                    assertThat(meters.text()).doesNotContain("already registered");
+                }
+                String after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(after.lines().filter(l -> l.startsWith("wire_backup_source_bytes{source=\"wire-server\"}")))
+                        .hasSize(1);
             } finally {
                 main.stop();
             }
+        }
+    }
+
+    @Test
+    void aManagementPortThatCannotBeBoundStopsStartUp() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+             TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            wire.set("camel.management.port", String.valueOf(taken.getLocalPort()));
+
+            org.wirebackup.testing.Cli.Result result = org.wirebackup.testing.Cli.run("run", "--config",
+                    wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.err()).startsWith("wire-backup: configuration error: camel.management.port: the management"
+                    + " server cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
     }
 }

@@ -57,6 +57,10 @@ final class CheckCommand implements Callable<Integer> {
             Duration warn = age("--warning", warning);
             Duration crit = age("--critical", critical);
             Path dir = backupDir != null ? backupDir : configuredBackupDir();
+            if (!Files.isDirectory(dir)) {
+                return say(out, UNKNOWN, "backup directory " + dir.toAbsolutePath() + " does not exist (pass"
+                        + " --backup-dir DIR, or --config FILE with backup.dir)", "");
+            }
             Freshness freshness = Freshness.of(new RunRecordStore(dir), Instant.now());
             if (freshness.latest().isEmpty()) {
                 return say(out, UNKNOWN, "no backup run recorded under " + dir, "");
@@ -110,6 +114,11 @@ final class CheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + ": '" + text + "' is not a duration (e.g. 75m, 2h)");
         }
         return age;
+    }
+
+    /** A usage error, in the plugin's own terms: Nagios reads exit 2 as CRITICAL, so it is UNKNOWN (3). */
+    static int usageError(PrintWriter out, String problem) {
+        return say(out, UNKNOWN, "usage: " + problem + " (wire-backup check --help)", "");
     }
 
     private static int say(PrintWriter out, int status, String text, String perfdata) {

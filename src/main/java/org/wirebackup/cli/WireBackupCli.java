@@ -31,6 +31,13 @@ public final class WireBackupCli {
         CommandLine commandLine = new CommandLine(new WireBackupCli());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((e, parsedArgs) -> {
+            if (e.getCommandLine().getCommand() instanceof CheckCommand) {
+                return CheckCommand.usageError(out, e.getMessage());
+            }
+            return usage.handleParseException(e, parsedArgs);
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             err.println(StartupFailure.describe(e));
             return StartupFailure.isConfiguration(e) ? USAGE : FAILED;

@@ -30,10 +30,15 @@ public final class BackupConfiguration implements CamelConfiguration {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupConfiguration.class);
 
     private final java.nio.file.Path settingsFile;
+    private final boolean service;
 
-    /** @param settingsFile the operator's settings file, whose every key must be a setting */
-    public BackupConfiguration(java.nio.file.Path settingsFile) {
+    /**
+     * @param settingsFile the operator's settings file, whose every key must be a setting
+     * @param service      the {@code run} service, whose management server must be able to listen
+     */
+    public BackupConfiguration(java.nio.file.Path settingsFile, boolean service) {
         this.settingsFile = settingsFile;
+        this.service = service;
     }
 
     @Override
@@ -43,6 +48,9 @@ public final class BackupConfiguration implements CamelConfiguration {
         known.checkFileKeys(settingsFile.toString(), SettingsFile.keys(settingsFile));
         known.unknownEnvironmentVariables(System.getenv()).forEach(LOG::warn);
         BackupSettings settings = BackupSettings.read(reader);
+        if (service && reader.bool("camel.management.enabled")) {
+            ManagementPort.requireFree(reader);
+        }
 
         RemoteCommandRunner ssh = new RemoteCommandRunner(settings.ssh());
         context.addService(new ServiceSupport() {

@@ -58,6 +58,10 @@ public final class KnownSettings {
         return defaults;
     }
 
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(keys);
+    }
+
     public boolean isKnown(String key) {
         return keys.contains(key);
     }

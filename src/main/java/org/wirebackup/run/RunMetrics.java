@@ -19,6 +19,8 @@ public final class RunMetrics {
     private final AtomicReference<RunRecord> latestGood = new AtomicReference<>();
     private MeterRegistry registry;
     private Counter failures;
+    /** The per-source and per-destination gauges already registered: each once, whatever the number of runs. */
+    private final java.util.Set<String> registered = new java.util.HashSet<>();
 
     public RunMetrics(RunRecordStore store) throws IOException {
         Freshness freshness = Freshness.of(store, Instant.now());
@@ -70,6 +72,9 @@ public final class RunMetrics {
     private void perPart(RunRecord record) {
         for (SourceRecord source : record.sources()) {
             String name = source.name();
+            if (!registered.add("source " + name)) {
+                continue;
+            }
             Gauge.builder("wire_backup_source_bytes", latest, r -> sourceValue(r.get(), name, true))
                     .tag("source", name).register(registry);
             Gauge.builder("wire_backup_source_duration_seconds", latest, r -> sourceValue(r.get(), name, false))
@@ -77,6 +82,9 @@ public final class RunMetrics {
         }
         for (DestinationRecord destination : record.destinations()) {
             String name = destination.name();
+            if (!registered.add("destination " + name)) {
+                continue;
+            }
             Gauge.builder("wire_backup_destination_ok", latest, r -> destinationValue(r.get(), name, true))
                     .tag("destination", name).register(registry);
             Gauge.builder("wire_backup_destination_duration_seconds", latest, r -> destinationValue(r.get(), name, false))
@@ -109,7 +117,7 @@ public final class RunMetrics {
             return 0;
         }
         return record.destinations().stream().filter(d -> d.name().equals(name)).findFirst()
-                .map(d -> ok ? (d.ok() ? 1.0 : 0.0) : (d.durationMillis() == null ? 0.0 : d.durationMillis() / 1000.0))
+                .map(d -> ok ? (d.verified() ? 1.0 : 0.0) : (d.durationMillis() == null ? 0.0 : d.durationMillis() / 1000.0))
                 .orElse(0.0);
     }
 }

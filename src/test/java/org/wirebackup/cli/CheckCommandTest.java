@@ -93,4 +93,21 @@ class CheckCommandTest {
                 finished.toString(), 42_000L, "test", store.runDir(id).toString(), 4096, List.of(), backup, List.of(),
                 status == RunStatus.OK ? null : "capture failed: wire-server unreachable"));
     }
+
+    @Test
+    void aUsageErrorIsUnknownWithExit3AsNagiosExpects() {
+        Cli.Result result = Cli.run("check", "--backup-dir", tmp.toString(), "--no-such-option");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).startsWith("WIRE-BACKUP UNKNOWN - usage: Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void aBackupDirectoryThatDoesNotExistIsNamed() {
+        Cli.Result result = Cli.run("check", "--backup-dir", tmp.resolve("nope").toString());
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).startsWith("WIRE-BACKUP UNKNOWN - backup directory " + tmp.resolve("nope")
+                + " does not exist");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -108,5 +109,49 @@ class PackagedJarIT {
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.output()).contains("FAILED", "wire-backup ALERT", "step=capture");
         }
+    }
+
+    @Test
+    void theManagementPortComesFromTheEnvironmentAndTheContainersHealthcheckPassesAgainstIt() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            wire.set("backup.schedule.cron", "0 0 0 1 1 ? 2099");
+            JarProcess.Started service = JarProcess.start(List.of(), Map.of("CAMEL_MANAGEMENT_PORT",
+                    String.valueOf(port)), tmp, "run", "--config", wire.writeSettings().toString());
+            try {
+                List<String> healthcheck = dockerHealthcheck(port);
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                int status = -1;
+                while (System.nanoTime() < deadline && status != 0) {
+                    assertThat(service.process().isAlive()).as(Files.readString(service.log())).isTrue();
+                    Process check = new ProcessBuilder(healthcheck).redirectErrorStream(true).start();
+                    check.getInputStream().readAllBytes();
+                    status = check.waitFor();
+                    if (status != 0) {
+                        Thread.sleep(500);
+                    }
+                }
+                assertThat(status).as("the Dockerfile's HEALTHCHECK against CAMEL_MANAGEMENT_PORT=" + port + ":\n"
+                        + Files.readString(service.log())).isZero();
+            } finally {
+                service.process().destroy();
+                service.process().waitFor();
+            }
+        }
+    }
+
+    /** The Dockerfile's HEALTHCHECK command, pointed at {@code port} instead of the image's 9876. */
+    private static List<String> dockerHealthcheck(int port) throws Exception {
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile")).replace("\\\n", " ");
+        String line = dockerfile.lines().filter(l -> l.startsWith("HEALTHCHECK")).findFirst().orElseThrow();
+        String json = line.substring(line.indexOf("CMD") + 3).trim();
+        List<String> command = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+                .forEach(n -> command.add(n.asText().replace("/9876", "/" + port)));
+        return command;
     }
 }

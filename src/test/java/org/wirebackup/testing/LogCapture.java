@@ -12,6 +12,8 @@ public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private ch.qos.logback.classic.Level previousLevel;
+    private boolean levelChanged;
 
     private LogCapture(String loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
@@ -21,6 +23,15 @@ public final class LogCapture implements AutoCloseable {
 
     public static LogCapture of(String loggerName) {
         return new LogCapture(loggerName);
+    }
+
+    /** Also what the logger writes at DEBUG: for a library that warns once, then logs the same at debug level. */
+    public static LogCapture ofAllLevels(String loggerName) {
+        LogCapture capture = new LogCapture(loggerName);
+        capture.previousLevel = capture.logger.getLevel();
+        capture.levelChanged = true;
+        capture.logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        return capture;
     }
 
     /** The alert route's always-on channel. */
@@ -39,5 +50,8 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+        if (levelChanged) {
+            logger.setLevel(previousLevel);
+        }
     }
 }
