@@ -10,6 +10,9 @@ public final class Hints {
     }
 
     public static String forRemoteFailure(RemoteCommandException e) {
+        if (e instanceof org.wirebackup.ssh.LocalWriteException) {
+            return "the disk under backup.dir on this host: is it full (df -h), read-only, or failing (kernel log)?";
+        }
         if (e instanceof HostKeyRejectedException) {
             return "check the host key fingerprint with the host's administrator; only then update backup.ssh.known-hosts";
         }

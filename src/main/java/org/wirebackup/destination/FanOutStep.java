@@ -107,6 +107,14 @@ public final class FanOutStep {
                         warnings.isEmpty() ? null : warnings, verifiedBy);
             }
             error = failure.getMessage();
+            if (attempt <= retries && refusedHostKey(failure)) {
+                LOG.warn("Run {}: destination {} refused: its host key is not the one in backup.ssh.known-hosts; not"
+                        + " trying again (a retry cannot change a host key)", run.id(), name);
+                Instant finished = Instant.now();
+                return new DestinationRecord(name, DestinationRecord.FAILED, null, attempt, started.toString(),
+                        finished.toString(), Duration.between(started, finished).toMillis(), error
+                        + " (not tried again: a refused host key is no transient error)", null, null);
+            }
             if (attempt <= retries) {
                 LOG.warn("Run {}: destination {} failed (attempt {} of {}), trying again in {}: {}", run.id(), name,
                         attempt, retries + 1, delay, error);
@@ -117,6 +125,15 @@ public final class FanOutStep {
         Instant finished = Instant.now();
         return new DestinationRecord(name, DestinationRecord.FAILED, null, retries + 1, started.toString(),
                 finished.toString(), Duration.between(started, finished).toMillis(), error, null, null);
+    }
+
+    private static boolean refusedHostKey(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.wirebackup.ssh.HostKeyRejectedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> warnings(Exchange result) {

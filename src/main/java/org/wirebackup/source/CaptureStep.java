@@ -35,9 +35,10 @@ public final class CaptureStep {
             CapturedFile file = source.capture(context);
             Instant finished = Instant.now();
             run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
-                    file.compression().toString(), file.format(), file.command(), file.file().getFileName().toString(),
-                    SourceRecord.OK, file.bytes(), file.sha256(), null, started.toString(), finished.toString(),
-                    Duration.between(started, finished).toMillis(), file.exitStatus(), blankToNull(file.stderrTail()),
+                    file.compression().toString(), file.format(), SecretRedaction.redact(file.command()),
+                    file.file().getFileName().toString(), SourceRecord.OK, file.bytes(), file.sha256(), null,
+                    started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+                    file.exitStatus(), blankToNull(SecretRedaction.redact(file.stderrTail())),
                     null, context.warnings()));
             LOG.info("Run {}: captured {} from {}: {} bytes, sha256 {}", run.id(), source.name(), source.host(),
                     file.bytes(), file.sha256());
@@ -79,13 +80,14 @@ public final class CaptureStep {
         run.record(new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
                 source.compression().toString(), null, null, null, SourceRecord.FAILED, null, null, null,
                 started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
-                e.exitStatus(), blankToNull(e.stderrTail()), new SourceRecord.StepError(e.step(), e.getMessage()),
+                e.exitStatus(), blankToNull(SecretRedaction.redact(e.stderrTail())),
+                new SourceRecord.StepError(e.step(), SecretRedaction.redact(e.getMessage())),
                 context.warnings()));
     }
 
     private static StepFailedException failure(BackupRun run, Source source, SourceStepException e) {
-        return new StepFailedException(run.id(), e.step(), source.host().toString(), source.name(), e.getMessage(),
-                e.stderrTail(), e.hint(), e);
+        return new StepFailedException(run.id(), e.step(), source.host().toString(), source.name(),
+                SecretRedaction.redact(e.getMessage()), SecretRedaction.redact(e.stderrTail()), e.hint(), e);
     }
 
     private static String blankToNull(String text) {

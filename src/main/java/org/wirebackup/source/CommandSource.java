@@ -27,9 +27,10 @@ public record CommandSource(String name, SshTarget host, String command, String 
         return KIND;
     }
 
+    /** The command as shown (logs, records, manifest): secrets written into it are hidden. */
     @Override
     public String remotePath() {
-        return command;
+        return SecretRedaction.redact(command);
     }
 
     @Override

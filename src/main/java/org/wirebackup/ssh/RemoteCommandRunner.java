@@ -87,7 +87,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new RemoteCommandException(target, "writing " + partial + " failed: " + e.getMessage(), e);
+            throw new LocalWriteException(target, "writing " + partial + " here failed: " + e.getMessage(), e);
         }
         try {
             DurableFiles.moveIntoPlace(partial, file);
@@ -166,8 +166,8 @@ public final class RemoteCommandRunner implements AutoCloseable {
                         + stdinFailure.cause().getMessage(), null, stderr.text(), stdinFailure.cause());
             }
             if (guardedOut.failure() != null) {
-                throw new RemoteCommandException(target, "writing the command's output failed: "
-                        + guardedOut.failure().getMessage(), null, stderr.text(), guardedOut.failure());
+                throw new LocalWriteException(target, "writing the command's output here failed: "
+                        + guardedOut.failure().getMessage(), guardedOut.failure());
             }
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
                 channel.close(true);
@@ -245,8 +245,10 @@ public final class RemoteCommandRunner implements AutoCloseable {
             session = client.connect(target.user(), target.host(), target.port())
                     .verify(settings.connectTimeout()).getSession();
         } catch (IOException | RuntimeException e) {
+            // only a connection that did not come about in time is about the timeout; a refusal came at once
             throw new RemoteCommandException(target, "cannot connect to " + target.host() + ":" + target.port()
-                    + " within " + human(settings.connectTimeout()) + " (backup.ssh.connect-timeout): " + describe(e), e);
+                    + (timedOut(e) ? " within " + human(settings.connectTimeout()) + " (backup.ssh.connect-timeout)" : "")
+                    + ": " + describe(e), e);
         }
         try {
             for (KeyPair identity : settings.identities()) {

@@ -144,6 +144,22 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void verifyOfAFileItCannotOpenSaysPermissionDenied() throws Exception {
+        Path unreadable = Files.writeString(tmp.resolve("full-backup-20261201T100000Z.tar"), "x");
+        Files.setPosixFilePermissions(unreadable, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        // as root (CI), only without root's override of file permissions is the file unreadable
+        List<String> withoutRootsOverride = "root".equals(System.getProperty("user.name"))
+                ? List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--") : List.of();
+
+        JarProcess.Result result = JarProcess.runWrapped(withoutRootsOverride, Map.of(), tmp, 60, "verify",
+                unreadable.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("FAIL  cannot open " + unreadable + ": permission denied")
+                .doesNotContain("not a readable tar");
+    }
+
     /** The Dockerfile's HEALTHCHECK command, pointed at {@code port} instead of the image's 9876. */
     private static List<String> dockerHealthcheck(int port) throws Exception {
         String dockerfile = Files.readString(Path.of("docker/Dockerfile")).replace("\\\n", " ");

@@ -168,6 +168,29 @@ class FanOutTest {
         DestinationFiles.scp(wire.routesDir, id, host, dir, keep);
     }
 
+    @Test
+    void aRefusedHostKeyIsNotTriedAgainLikeATransientError() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
+             EmbeddedSshServer unknownHost = backupHost(wire);
+             LogCapture alerts = LogCapture.alerts()) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            // its key is not in known_hosts
+            scpDestination(wire, "unknown-host", wire.ssh.target().user() + "@127.0.0.1:" + unknownHost.port(),
+                    tmp.resolve("unknown/srv"), 0);
+            wire.set("backup.destination.retries", "3").set("backup.destination.retry-delay", "20s");
+
+            long started = System.nanoTime();
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).isEqualTo(3);
+            assertThat((System.nanoTime() - started) / 1_000_000_000L).as("no 20 s retry wait").isLessThan(15);
+            JsonNode copy = destinations(wire.onlyRunRecord()).get("unknown-host");
+            assertThat(copy.get("attempts").asInt()).isEqualTo(1);
+            assertThat(copy.get("error").asText()).contains("not tried again: a refused host key is no transient error");
+            assertThat(alerts.text()).contains("step=copy host=unknown-host");
+        }
+    }
+
     private static EmbeddedSshServer backupHost(TestInstallation wire) throws Exception {
         return EmbeddedSshServer.start(0, KeyMaterial.generateEcdsa(), Set.of(wire.ssh.clientKey.getPublic()),
                 wire.root, List.of());

@@ -182,6 +182,20 @@ class RemoteCommandRunnerTest {
     }
 
     @Test
+    void aRefusedConnectionSaysSoAndNothingAboutTheTimeout() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        SshTarget target = new SshTarget("wire", "127.0.0.1", closedPort);
+
+        assertThatThrownBy(() -> runTrue(runner, target))
+                .isInstanceOf(RemoteCommandException.class)
+                .hasMessageContaining("cannot connect to 127.0.0.1:" + closedPort + ": Connection refused")
+                .hasMessageNotContaining("within");
+    }
+
+    @Test
     void aCommandThatStopsReadingItsInputFailsWithItsOwnExitStatus() {
         assertThatThrownBy(() -> runner.execute(ssh.target(), "head -c 10 > /dev/null; exit 3",
                 new java.io.ByteArrayInputStream(new byte[50 * 1024 * 1024]), OutputStream.nullOutputStream()))

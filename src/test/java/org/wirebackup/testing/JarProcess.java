@@ -25,7 +25,10 @@ public final class JarProcess {
 
     public static Result run(List<String> jvmOptions, Map<String, String> env, Path workDir, long timeoutSeconds,
                              String... args) throws IOException, InterruptedException {
-        Started started = start(jvmOptions, env, workDir, args);
+        return await(start(List.of(), jvmOptions, env, workDir, args), timeoutSeconds);
+    }
+
+    private static Result await(Started started, long timeoutSeconds) throws IOException, InterruptedException {
         if (!started.process().waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             started.process().destroyForcibly();
             throw new AssertionError("wire-backup did not end within " + timeoutSeconds + " s:\n"
@@ -36,37 +39,33 @@ public final class JarProcess {
 
     public static Started start(List<String> jvmOptions, Map<String, String> env, Path workDir, String... args)
             throws IOException {
-        return start(null, jvmOptions, env, workDir, args);
+        return start(List.of(), jvmOptions, env, workDir, args);
     }
 
     /** Runs the jar under this umask (e.g. {@code 000}), as a careless service unit or shell would. */
     public static Result runUnderUmask(String umask, Map<String, String> env, Path workDir, long timeoutSeconds,
                                        String... args) throws IOException, InterruptedException {
-        Started started = start(umask, List.of(), env, workDir, args);
-        if (!started.process().waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            started.process().destroyForcibly();
-            throw new AssertionError("wire-backup did not end within " + timeoutSeconds + " s:\n"
-                    + Files.readString(started.log()));
-        }
-        return new Result(started.process().exitValue(), Files.readString(started.log()));
+        return runWrapped(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), env, workDir,
+                timeoutSeconds, args);
     }
 
-    private static Started start(String umask, List<String> jvmOptions, Map<String, String> env, Path workDir,
+    /** Runs the jar's java command behind {@code wrapper} (e.g. setpriv with fewer capabilities). */
+    public static Result runWrapped(List<String> wrapper, Map<String, String> env, Path workDir, long timeoutSeconds,
+                                    String... args) throws IOException, InterruptedException {
+        return await(start(wrapper, List.of(), env, workDir, args), timeoutSeconds);
+    }
+
+    private static Started start(List<String> wrapper, List<String> jvmOptions, Map<String, String> env, Path workDir,
                                  String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(args));
-        if (umask != null) {
-            List<String> shell = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
-            shell.addAll(command);
-            command = shell;
-        }
         Path log = Files.createTempFile(workDir, "jar-output", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
