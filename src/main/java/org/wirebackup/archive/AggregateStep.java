@@ -29,10 +29,12 @@ public final class AggregateStep {
 
     private final Path backupDir;
     private final boolean keepParts;
+    private final String installationId;
 
-    public AggregateStep(Path backupDir, boolean keepParts) {
+    public AggregateStep(Path backupDir, boolean keepParts, String installationId) {
         this.backupDir = backupDir;
         this.keepParts = keepParts;
+        this.installationId = installationId;
     }
 
     public void aggregate(BackupRun run) throws StepFailedException {
@@ -43,7 +45,8 @@ public final class AggregateStep {
         }
         List<SourceRecord> parts = run.results().stream().sorted(Comparator.comparing(SourceRecord::name)).toList();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, run.id(), run.startedAt().toString(),
-                Instant.now().toString(), run.toolVersion(), parts.stream().map(AggregateStep::part).toList());
+                Instant.now().toString(), run.toolVersion(), parts.stream().map(AggregateStep::part).toList(),
+                installationId);
         FullBackup backup;
         try {
             backup = FullBackupWriter.write(backupDir, manifest,

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String runId, String startedAt, String finishedAt, String toolVersion,
-                       List<Part> parts) {
+                       List<Part> parts, String installation) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String ENTRY = "manifest.json";

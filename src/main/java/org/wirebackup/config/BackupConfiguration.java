@@ -94,7 +94,8 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
         context.getRegistry().bind("verifyStep", new VerifyStep());
-        context.getRegistry().bind("aggregateStep", new AggregateStep(settings.backupDir(), settings.keepParts()));
+        context.getRegistry().bind("aggregateStep", new AggregateStep(settings.backupDir(), settings.keepParts(),
+                settings.installationId()));
         context.getRegistry().bind("retention", new Retention(store, settings.retentionKeep(), settings.retentionMaxAge()));
         context.getRegistry().bind("scpDestination", new ScpDestination(ssh, settings.sshUser()));
         S3Destination s3 = new S3Destination();
@@ -106,7 +107,7 @@ public final class BackupConfiguration implements CamelConfiguration {
             }
         }, true, true);
         context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
-                settings.destinationRetryDelay()));
+                settings.destinationRetryDelay(), settings.installationId()));
         context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "capture", settings.captureParallelism()));
     }

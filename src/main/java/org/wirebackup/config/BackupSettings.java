@@ -17,7 +17,7 @@ import org.wirebackup.ssh.SshSettings;
 public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<Source> sources,
                              int captureParallelism, boolean keepParts, int retentionKeep, Duration retentionMaxAge,
                              OptionalLong minFreeSpace, String sshUser, int destinationRetries,
-                             Duration destinationRetryDelay) {
+                             Duration destinationRetryDelay, String installationId) {
 
     public static final String BACKUP_DIR = "backup.dir";
     public static final String ROUTES_DIR = "backup.routes-dir";
@@ -36,6 +36,7 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
     public static final String MIN_FREE_SPACE = "backup.min-free-space";
     public static final String DESTINATION_RETRIES = "backup.destination.retries";
     public static final String DESTINATION_RETRY_DELAY = "backup.destination.retry-delay";
+    public static final String INSTALLATION_ID = "backup.installation-id";
 
     public BackupSettings {
         sources = List.copyOf(sources);
@@ -53,7 +54,8 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
         return new BackupSettings(backupDir, cron, ssh, sources, parallelism == 0 ? sources.size() : parallelism,
                 settings.bool(KEEP_PARTS), settings.integer(RETENTION_KEEP, 0, 100_000),
                 settings.optionalDuration(RETENTION_MAX_AGE).orElse(null), settings.optionalSize(MIN_FREE_SPACE),
-                defaultUser, settings.integer(DESTINATION_RETRIES, 0, 100), settings.duration(DESTINATION_RETRY_DELAY));
+                defaultUser, settings.integer(DESTINATION_RETRIES, 0, 100), settings.duration(DESTINATION_RETRY_DELAY),
+                InstallationId.of(settings, INSTALLATION_ID, sources));
     }
 
     private static String cron(SettingsReader settings) {

@@ -36,10 +36,13 @@ public final class FanOutStep {
     private final int retries;
     private final Duration retryDelay;
 
-    public FanOutStep(CamelContext context, int retries, Duration retryDelay) {
+    private final String installationId;
+
+    public FanOutStep(CamelContext context, int retries, Duration retryDelay, String installationId) {
         this.context = context;
         this.retries = retries;
         this.retryDelay = retryDelay;
+        this.installationId = installationId;
     }
 
     public void fanOut(BackupRun run) throws Exception {
@@ -90,6 +93,7 @@ public final class FanOutStep {
                 exchange.getIn().setHeader(FullBackupHeaders.SHA256, backup.sha256());
                 exchange.getIn().setHeader(FullBackupHeaders.BYTES, backup.bytes());
                 exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, name);
+                exchange.getIn().setHeader(FullBackupHeaders.INSTALLATION, installationId);
             });
             Exception failure = result.getException();
             if (failure == null) {

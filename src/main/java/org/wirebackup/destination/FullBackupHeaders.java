@@ -11,6 +11,8 @@ public final class FullBackupHeaders {
     public static final String FILE_NAME = "WireBackupFileName";
     public static final String SHA256 = "WireBackupSha256";
     public static final String BYTES = "WireBackupBytes";
+    /** {@code backup.installation-id}: a destination marks its copies with it and prunes only copies so marked. */
+    public static final String INSTALLATION = "WireBackupInstallation";
     /** The destination's route id, for its log lines and errors. */
     public static final String DESTINATION = "WireBackupDestination";
     /** Set by a destination that knows where its copy is, for the run record. */

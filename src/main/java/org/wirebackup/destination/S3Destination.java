@@ -55,6 +55,8 @@ public final class S3Destination implements AutoCloseable {
     public static final String KEEP = "WireBackupS3Keep";
     /** How a copy is proven: {@code auto} (the ETag when it proves the content, else a read-back), {@code etag}, {@code read-back}. */
     public static final String VERIFY = "WireBackupS3Verify";
+    /** The object metadata that marks a copy as this installation's: only such copies are ever pruned. */
+    static final String INSTALLATION_METADATA = "wire-backup-installation";
     private static final int PART_TRIES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
 
@@ -99,7 +101,7 @@ public final class S3Destination implements AutoCloseable {
             LOG.info("{}: copied {} to {} and checked it there ({} bytes, {})", destination, file.getFileName(),
                     location, bytes, proof.finding());
             if (keep > 0) {
-                prune(destination, s3, bucket, prefix, keep);
+                prune(destination, s3, bucket, prefix, keep, required(exchange, FullBackupHeaders.INSTALLATION));
             }
         } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
             throw new DestinationException(destination + ": copy to " + location + " failed: " + e.getMessage(), e);
@@ -166,6 +168,7 @@ public final class S3Destination implements AutoCloseable {
                                  long partSize) throws PartFailedException {
         String uploadId = s3.createMultipartUpload(b -> {
             b.bucket(bucket).key(key).metadata(Map.of("sha256", exchange.getIn().getHeader(FullBackupHeaders.SHA256,
+                    String.class), INSTALLATION_METADATA, exchange.getIn().getHeader(FullBackupHeaders.INSTALLATION,
                     String.class)));
             String storageClass = exchange.getIn().getHeader(STORAGE_CLASS, String.class);
             if (storageClass != null && !storageClass.isBlank()) {
@@ -224,10 +227,16 @@ public final class S3Destination implements AutoCloseable {
         throw new PartFailedException("part " + partNumber + " failed " + PART_TRIES + " times: " + last.getMessage(), last);
     }
 
-    private static void prune(String destination, S3Client s3, String bucket, String prefix, int keep) {
+    /**
+     * Keeps the newest {@code keep} of this installation's copies under the prefix: an object is this installation's
+     * when its metadata says so, so another installation's copies under the same prefix are never touched.
+     */
+    private static void prune(String destination, S3Client s3, String bucket, String prefix, int keep,
+                              String installation) {
         List<String> backups = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            if (isFullBackupKey(object.key().substring(prefix.length()))) {
+            if (isFullBackupKey(object.key().substring(prefix.length())) && installation.equals(s3.headObject(
+                    b -> b.bucket(bucket).key(object.key())).metadata().get(INSTALLATION_METADATA))) {
                 backups.add(object.key());
             }
         }

@@ -68,12 +68,13 @@ public final class ScpDestination {
             } else {
                 upload(destination, host, file, name, bytes, sha256, partial, target, directory);
             }
-            writeSidecar(host, directory, name, sha256);
+            String installation = header(exchange, FullBackupHeaders.INSTALLATION);
+            writeSidecars(host, directory, name, sha256, installation);
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, "size and sha256 read back on the host");
             if (keep > 0) {
                 try {
-                    prune(destination, host, directory, keep);
+                    prune(destination, host, directory, keep, installation);
                 } catch (RemoteCommandException e) {
                     String warning = "the copy is good, but pruning old backups in " + host + ":" + directory
                             + " failed: " + e.getMessage() + stderrOf(e);
@@ -107,14 +108,26 @@ public final class ScpDestination {
                 + String.join(" ", found) + "); refusing to overwrite it");
     }
 
-    /** {@code NAME.sha256} beside the copy, so that {@code sha256sum -c} checks it there with no Java. */
-    private void writeSidecar(SshTarget host, String directory, String name, String sha256)
+    /**
+     * {@code NAME.sha256} beside the copy, so that {@code sha256sum -c} checks it there with no Java, and
+     * {@code .NAME.installation}, which marks the copy as this installation's: only such copies are ever pruned.
+     */
+    private void writeSidecars(SshTarget host, String directory, String name, String sha256, String installation)
             throws RemoteCommandException {
-        String sidecar = directory + "/" + name + ChecksumSidecar.SUFFIX;
-        String partial = directory + "/." + name + ChecksumSidecar.SUFFIX + ".partial";
-        ssh.runForText(host, "umask 077 && printf '%s\\n' " + quote(ChecksumSidecar.line(sha256, name).strip())
-                + " > " + quote(partial) + " && sync -- " + quote(partial) + " && mv -f -- " + quote(partial) + " "
-                + quote(sidecar) + " && sync -- " + quote(directory), 1024);
+        ssh.runForText(host, "umask 077 && " + writeWhole(directory, name + ChecksumSidecar.SUFFIX,
+                ChecksumSidecar.line(sha256, name).strip()) + " && " + writeWhole(directory, ownerMarker(name),
+                installation) + " && sync -- " + quote(directory), 1024);
+    }
+
+    private static String writeWhole(String directory, String fileName, String line) {
+        String target = directory + "/" + fileName;
+        String partial = directory + "/." + fileName + ".partial";
+        return "printf '%s\\n' " + quote(line) + " > " + quote(partial) + " && sync -- " + quote(partial)
+                + " && mv -f -- " + quote(partial) + " " + quote(target);
+    }
+
+    static String ownerMarker(String name) {
+        return "." + name + ".installation";
     }
 
     /** Streams the file to the host, syncs it to the host's disk, checks it there, then links it to its name. */
@@ -140,16 +153,25 @@ public final class ScpDestination {
         LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target, sha256);
     }
 
-    private void prune(String destination, SshTarget host, String directory, int keep) throws RemoteCommandException {
-        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && ls -1", 1024 * 1024);
+    /**
+     * Keeps the newest {@code keep} of this installation's copies there. A copy is this installation's when its
+     * {@code .NAME.installation} marker says so: another installation's copies in the same directory, and copies
+     * made before markers existed, are never touched.
+     */
+    private void prune(String destination, SshTarget host, String directory, int keep, String installation)
+            throws RemoteCommandException {
+        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && for f in full-backup-*.tar; do"
+                + " [ -e \"$f\" ] && [ -f \".$f.installation\" ] && printf '%s %s\\n' \"$f\" \"$(cat \".$f.installation\")\";"
+                + " done; true", 1024 * 1024);
         List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
+                .filter(line -> line.endsWith(" " + installation)).map(line -> line.split(" ", 2)[0])
                 .filter(n -> n.matches("full-backup-\\d{8}T\\d{6}Z\\.tar")).sorted().toList();
         if (backups.size() <= keep) {
             return;
         }
         List<String> old = backups.subList(0, backups.size() - keep);
         ssh.runForText(host, "cd -- " + quote(directory) + " && rm -f -- "
-                + old.stream().map(n -> quote(n) + " " + quote(n + ChecksumSidecar.SUFFIX))
+                + old.stream().map(n -> quote(n) + " " + quote(n + ChecksumSidecar.SUFFIX) + " " + quote(ownerMarker(n)))
                 .collect(Collectors.joining(" ")), 1024);
         old.forEach(n -> LOG.info("{}: retention: deleted {}:{}/{} (keeping the newest {})", destination, host,
                 directory, n, keep));

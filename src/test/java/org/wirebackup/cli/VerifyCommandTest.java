@@ -170,7 +170,7 @@ class VerifyCommandTest {
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         Manifest manifest = new Manifest(1, "20261123T000000Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z", "test",
                 java.util.List.of(new Manifest.Part("empty.tar", "minio", "minio", "h", "/var/lib/minio-server1", null,
-                        "tar", "none", bytes.length, sha, 0L, java.util.List.of())));
+                        "tar", "none", bytes.length, sha, 0L, java.util.List.of())), "test-installation");
         Path backup = FullBackupWriter.write(Files.createDirectories(tmp.resolve("made")), manifest, java.util.List.of(empty)).file();
 
         Cli.Result result = Cli.run("verify", backup.toString());

@@ -82,7 +82,7 @@ class FanOutTest {
             for (Path copy : List.of(dir1.resolve(name), dir2.resolve(name), nfs.resolve(name))) {
                 assertThat(sha256(copy)).as(copy.toString()).isEqualTo(sha);
             }
-            assertThat(files(dir1)).containsExactly(name, name + ".sha256"); // no .partial left behind
+            assertThat(files(dir1)).containsExactly("." + name + ".installation", name, name + ".sha256"); // no .partial
             String key = "wire/" + record.get("runId").asText() + "/" + name;
             assertThat(destinations(record).get("offsite").get("location").asText()).isEqualTo("s3://wire-backups/" + key);
             assertThat(s3.sha256(key)).isEqualTo(sha);
@@ -110,9 +110,9 @@ class FanOutTest {
             assertThat(copies.get("nfs").get("status").asText()).isEqualTo("unverified");
             assertThat(copies.get("offsite").get("status").asText()).isEqualTo("ok");
             String secondName = Path.of(partial.get("fullBackup").get("file").asText()).getFileName().toString();
-            assertThat(files(dir1)).as("keep 1 on backup host 1").containsExactly(secondName, secondName + ".sha256");
+            assertThat(files(dir1)).as("keep 1 on backup host 1").containsExactly("." + secondName + ".installation", secondName, secondName + ".sha256");
             assertThat(files(dir2)).as("backup host 2 still has the first copy")
-                    .containsExactly(name, name + ".sha256");
+                    .containsExactly("." + name + ".installation", name, name + ".sha256");
             assertThat(alerts.text()).contains("step=copy host=backup-host-2", "failed after 2 attempts");
             assertThat(fanOut.text()).contains("destination backup-host-2 failed (attempt 1 of 2), trying again");
         } finally {

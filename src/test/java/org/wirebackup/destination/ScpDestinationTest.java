@@ -56,7 +56,7 @@ class ScpDestinationTest {
         assertThat(Files.readString(dir.resolve(backup.getFileName()))).isEqualTo("the backup");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(backup.getFileName().toString(),
-                    backup.getFileName() + ".sha256");
+                    backup.getFileName() + ".sha256", "." + backup.getFileName() + ".installation");
         }
     }
 
@@ -76,6 +76,7 @@ class ScpDestinationTest {
         Path dir = Files.createDirectories(tmp.resolve("host/srv/backups"));
         // rm -f cannot remove a directory: pruning this old "backup" fails
         Files.createDirectories(dir.resolve("full-backup-20200101T000000Z.tar/inside"));
+        Files.writeString(dir.resolve(".full-backup-20200101T000000Z.tar.installation"), "wire-test\n");
         Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
         Exchange exchange = exchange(backup, dir, 1);
 
@@ -96,6 +97,7 @@ class ScpDestinationTest {
         exchange.getIn().setHeader(ScpDestination.DIRECTORY, dir.toString());
         exchange.getIn().setHeader(ScpDestination.KEEP, keep);
         exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, "offsite");
+        exchange.getIn().setHeader(FullBackupHeaders.INSTALLATION, "wire-test");
         exchange.getIn().setHeader(FullBackupHeaders.FILE, backup.toString());
         exchange.getIn().setHeader(FullBackupHeaders.BYTES, Files.size(backup));
         exchange.getIn().setHeader(FullBackupHeaders.SHA256,

@@ -63,6 +63,12 @@ public final class S3Server implements AutoCloseable {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The full backups stored under {@code prefix}, sorted. */
+    public java.util.List<String> keys(String prefix) {
+        return blobs.getBlobStore().list(bucket, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix(prefix)
+                        .recursive()).stream().map(m -> m.getName()).filter(n -> n.endsWith(".tar")).sorted().toList();
+    }
+
     /** Fetches an object over the S3 API, as an operator's {@code aws s3 cp} would, into {@code target}. */
     public Path download(String key, Path target) {
         try (software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
