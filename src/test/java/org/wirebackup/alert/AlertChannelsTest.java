@@ -85,7 +85,8 @@ class AlertChannelsTest {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
             channels(wire, webhook.url());
-            DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), Path.of("not/absolute"), 0);
+            // a directory no one can create, even root: the kamelet fails at run time
+            DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), Path.of("/proc/wire-backups"), 0);
             wire.set("backup.destination.retries", "0");
 
             Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
