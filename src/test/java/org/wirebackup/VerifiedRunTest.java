@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.Processor;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.run.BackupRun;
@@ -144,15 +141,8 @@ class VerifiedRunTest {
 
     /** One run through the application's routes, with {@code fault} done just before the pipeline sends to {@code step}. */
     private static BackupRun runWithFault(TestInstallation wire, String step, Processor fault) throws Exception {
-        Main main = WireBackupApplication.camelMain(wire.writeSettings(), false);
-        main.start();
-        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            AdviceWith.adviceWith(main.getCamelContext(), "pipeline",
-                    advice -> advice.weaveByToUri("direct://" + step).before().process(fault));
-            return template.requestBody("direct:backup", "test", BackupRun.class);
-        } finally {
-            main.stop();
-        }
+        return AdvisedRun.run(wire.writeSettings(), "pipeline",
+                (context, route) -> route.weaveByToUri("direct://" + step).before().process(fault));
     }
 
     private static void assertNoFullBackup(TestInstallation wire) throws Exception {

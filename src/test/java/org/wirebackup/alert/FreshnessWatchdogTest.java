@@ -44,6 +44,9 @@ class FreshnessWatchdogTest {
                 watchdog.check(t0.plus(Duration.ofMinutes(90)));
                 assertThat(staleAlerts(alerts)).as("one alert for the incident").isEqualTo(1);
                 assertThat(alerts.text()).contains("step=freshness", "finished 80 minutes ago, more than 75 minutes");
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        wire.backupDir.resolve(".freshness-incident")))).as("the incident file is private")
+                        .isEqualTo("rw-------");
 
                 record(store, t0.plus(Duration.ofMinutes(95)), RunStatus.OK);
                 watchdog.check(t0.plus(Duration.ofMinutes(100)));

@@ -87,6 +87,30 @@ class ScpDestinationTest {
                 .contains("the copy is good, but pruning old backups", "failed");
     }
 
+    @Test
+    void theCopyIsSyncedToTheHostsDiskBeforeItIsLinkedIntoPlace() throws Exception {
+        // the host's own sync, wrapped: it notes each file it syncs and whether the final name existed by then
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path syncLog = tmp.resolve("sync.log");
+        Path dir = tmp.resolve("host/srv/backups");
+        Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
+        Path wrapper = Files.writeString(bin.resolve("sync"), "#!/bin/sh\n"
+                + "for f in \"$@\"; do if [ -e " + dir.resolve(backup.getFileName()) + " ]; then state=linked;"
+                + " else state=unlinked; fi; echo \"$f $state\" >> " + syncLog + "; done\n"
+                + "exec /bin/sync \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        try (SshFixture syncingHost = SshFixture.startWithPathFirst(tmp.resolve("ssh2"), bin);
+             RemoteCommandRunner runner = new RemoteCommandRunner(syncingHost.settings(Duration.ofMinutes(1)))) {
+            Exchange exchange = exchange(backup, dir, 0);
+            exchange.getIn().setHeader(ScpDestination.HOST, syncingHost.hostSpec());
+
+            new ScpDestination(runner, "wire").copy(exchange);
+        }
+
+        assertThat(Files.readAllLines(syncLog)).contains(dir.resolve(".full-backup-20261201T100000Z.tar.partial")
+                + " unlinked", dir + " linked");
+    }
+
     private Path fullBackup(String name, String content) throws Exception {
         return Files.writeString(Files.createDirectories(tmp.resolve("local")).resolve(name), content);
     }

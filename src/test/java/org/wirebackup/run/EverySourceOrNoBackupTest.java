@@ -6,14 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.apache.camel.Processor;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.Main;
 import org.apache.camel.model.BeanDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wirebackup.WireBackupApplicationAccess;
+import org.wirebackup.AdvisedRun;
 import org.wirebackup.source.CaptureStep;
 import org.wirebackup.source.CapturedFile;
 import org.wirebackup.source.CaptureContext;
@@ -81,17 +77,10 @@ class EverySourceOrNoBackupTest {
 
     private static BackupRun runWithCaptureReplacedBy(TestInstallation wire, CaptureReplacement replacement)
             throws Exception {
-        Main main = WireBackupApplicationAccess.camelMain(wire.writeSettings(), false);
-        main.start();
-        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            CaptureStep step = main.getCamelContext().getRegistry().findSingleByType(CaptureStep.class);
-            Processor replaced = exchange -> replacement.capture(step, exchange);
-            AdviceWith.adviceWith(main.getCamelContext(), "capture-source",
-                    advice -> advice.weaveByType(BeanDefinition.class).replace().process(replaced));
-            return template.requestBody("direct:backup", "test", BackupRun.class);
-        } finally {
-            main.stop();
-        }
+        return AdvisedRun.run(wire.writeSettings(), "capture-source", (context, route) -> {
+            CaptureStep step = context.getRegistry().findSingleByType(CaptureStep.class);
+            route.weaveByType(BeanDefinition.class).replace().process(exchange -> replacement.capture(step, exchange));
+        });
     }
 
     private TestInstallation installationWithMinio() throws Exception {

@@ -6,12 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wirebackup.WireBackupApplicationAccess;
+import org.wirebackup.AdvisedRun;
 import org.wirebackup.testing.Cli;
 import org.wirebackup.testing.TestInstallation;
 
@@ -40,18 +37,10 @@ class FailedRunCleanupTest {
     void aFullBackupOfARunThatFailedAfterwardsNeverKeepsItsGoodName() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
-            Main main = WireBackupApplicationAccess.camelMain(wire.writeSettings(), false);
-            main.start();
-            BackupRun run;
-            try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-                AdviceWith.adviceWith(main.getCamelContext(), "pipeline", advice -> advice
-                        .weaveByToUri("direct://fan-out").before().process(e -> {
-                            throw new IllegalStateException("the fan-out broke");
-                        }));
-                run = template.requestBody("direct:backup", "test", BackupRun.class);
-            } finally {
-                main.stop();
-            }
+            BackupRun run = AdvisedRun.run(wire.writeSettings(), "pipeline", (context, route) -> route
+                    .weaveByToUri("direct://fan-out").before().process(e -> {
+                        throw new IllegalStateException("the fan-out broke");
+                    }));
 
             assertThat(run.finalRecord().status()).isEqualTo(RunStatus.FAILED);
             assertThat(run.finalRecord().fullBackup()).isNull();

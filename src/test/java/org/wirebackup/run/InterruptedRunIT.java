@@ -38,7 +38,7 @@ class InterruptedRunIT {
             JarProcess.Started first = JarProcess.start(List.of("-Xmx256m"), Map.of(), tmp,
                     "backup", "--config", wire.writeSettings().toString());
             Path runs = wire.backupDir.resolve("runs");
-            awaitWrittenPartial(runs, first);
+            JarProcess.awaitWrittenPartial(runs, first);
 
             first.process().destroyForcibly().waitFor();
 
@@ -62,24 +62,5 @@ class InterruptedRunIT {
                         .noneMatch(f -> f.contains("full-backup-" + killedRun));
             }
         }
-    }
-
-    private static void awaitWrittenPartial(Path runs, JarProcess.Started process) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!process.process().isAlive()) {
-                throw new AssertionError("wire-backup ended early:\n" + Files.readString(process.log()));
-            }
-            if (Files.isDirectory(runs)) {
-                try (Stream<Path> files = Files.walk(runs)) {
-                    if (files.anyMatch(f -> f.toString().endsWith(".partial"))) {
-                        Thread.sleep(1000);
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no capture under way after 60 s:\n" + Files.readString(process.log()));
     }
 }

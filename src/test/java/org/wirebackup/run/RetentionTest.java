@@ -48,6 +48,30 @@ class RetentionTest {
     }
 
     @Test
+    void retentionNeverDeletesAPathOutsideTheBackupDirectoryThatARunRecordNames() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp)) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            wire.set("backup.retention.keep", "1");
+            Path precious = Files.writeString(Files.createDirectories(tmp.resolve("elsewhere")).resolve("precious.tar"),
+                    "not ours");
+            String old = backup(wire, 0);
+            // a record edited by hand, or written by another tool, naming a file outside BACKUP_DIR
+            RunRecordStore store = new RunRecordStore(wire.backupDir);
+            RunRecord record = store.read(store.recordFile(old));
+            store.write(new RunRecord(record.formatVersion(), record.runId(), record.status(), record.trigger(),
+                    record.startedAt(), record.finishedAt(), record.durationMillis(), record.toolVersion(),
+                    record.runDir(), record.totalBytes(), record.sources(), new RunRecord.FullBackupRecord(
+                    precious.toString(), 8, record.fullBackup().sha256(), false), record.destinations(),
+                    record.error()));
+
+            String next = backup(wire, 0);
+
+            assertThat(precious).hasContent("not ours");
+            assertThat(fullBackups(wire)).containsExactly(fullBackup(next));
+        }
+    }
+
+    @Test
     void anUnconfirmedFullBackupOfAnInterruptedRunGoesOnceItIsOlderThanEveryBackupKept() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp);
              LogCapture retention = LogCapture.of("org.wirebackup.run.Retention")) {

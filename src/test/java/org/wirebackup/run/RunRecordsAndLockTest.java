@@ -6,12 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wirebackup.WireBackupApplicationAccess;
+import org.wirebackup.AdvisedRun;
 import org.wirebackup.testing.Cli;
 import org.wirebackup.testing.LogCapture;
 import org.wirebackup.testing.TestInstallation;
@@ -27,22 +24,16 @@ class RunRecordsAndLockTest {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
             AtomicReference<Boolean> freeDuringRetention = new AtomicReference<>();
-            Main main = WireBackupApplicationAccess.camelMain(wire.writeSettings(), false);
-            main.start();
-            try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-                AdviceWith.adviceWith(main.getCamelContext(), "retention", advice -> advice.weaveAddFirst()
-                        .process(e -> {
-                            var lock = RunLock.tryAcquire(wire.backupDir);
-                            freeDuringRetention.set(lock.isPresent());
-                            if (lock.isPresent()) {
-                                lock.get().close();
-                            }
-                        }));
-                BackupRun run = template.requestBody("direct:backup", "test", BackupRun.class);
-                assertThat(run.finalRecord().status()).isEqualTo(RunStatus.OK);
-            } finally {
-                main.stop();
-            }
+            BackupRun run = AdvisedRun.run(wire.writeSettings(), "retention", (context, route) -> route.weaveAddFirst()
+                    .process(e -> {
+                        var lock = RunLock.tryAcquire(wire.backupDir);
+                        freeDuringRetention.set(lock.isPresent());
+                        if (lock.isPresent()) {
+                            lock.get().close();
+                        }
+                    }));
+
+            assertThat(run.finalRecord().status()).isEqualTo(RunStatus.OK);
 
             assertThat(freeDuringRetention.get()).as("another run could take the lock during retention").isFalse();
             assertThat(RunLock.tryAcquire(wire.backupDir)).as("released after it").isPresent();

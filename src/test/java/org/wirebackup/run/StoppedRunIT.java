@@ -38,7 +38,7 @@ class StoppedRunIT {
             JarProcess.Started service = JarProcess.start(List.of("-Xmx256m"), Map.of(), tmp,
                     "run", "--config", wire.writeSettings().toString());
             Path runs = wire.backupDir.resolve("runs");
-            awaitWrittenPartial(runs, service);
+            JarProcess.awaitWrittenPartial(runs, service);
 
             long stopAt = System.nanoTime();
             service.process().destroy(); // SIGTERM
@@ -57,24 +57,5 @@ class StoppedRunIT {
                         .noneMatch(f -> f.contains("full-backup-"));
             }
         }
-    }
-
-    private static void awaitWrittenPartial(Path runs, JarProcess.Started process) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!process.process().isAlive()) {
-                throw new AssertionError("wire-backup ended early:\n" + Files.readString(process.log()));
-            }
-            if (Files.isDirectory(runs)) {
-                try (Stream<Path> files = Files.walk(runs)) {
-                    if (files.anyMatch(f -> f.toString().endsWith(".partial"))) {
-                        Thread.sleep(1000);
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no capture under way after 60 s:\n" + Files.readString(process.log()));
     }
 }

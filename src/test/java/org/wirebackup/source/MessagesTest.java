@@ -6,12 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wirebackup.WireBackupApplicationAccess;
+import org.wirebackup.AdvisedRun;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.testing.Cli;
 import org.wirebackup.testing.LogCapture;
@@ -28,21 +25,13 @@ class MessagesTest {
     void aFullLocalDiskWhileWritingAPartBlamesTheLocalDisk() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire")); LogCapture alerts = LogCapture.alerts()) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
-            Main main = WireBackupApplicationAccess.camelMain(wire.writeSettings(), false);
-            main.start();
-            BackupRun run;
-            try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-                // the part is written through a link to /dev/full, which answers every write with ENOSPC
-                AdviceWith.adviceWith(main.getCamelContext(), "capture-source", advice -> advice.weaveAddFirst()
-                        .process(e -> {
-                            BackupRun.SourceCapture capture = e.getIn().getBody(BackupRun.SourceCapture.class);
-                            Files.createSymbolicLink(capture.run().dir().resolve("wire-server.tar.gz.partial"),
-                                    Path.of("/dev/full"));
-                        }));
-                run = template.requestBody("direct:backup", "test", BackupRun.class);
-            } finally {
-                main.stop();
-            }
+            // the part is written through a link to /dev/full, which answers every write with ENOSPC
+            BackupRun run = AdvisedRun.run(wire.writeSettings(), "capture-source", (context, route) -> route
+                    .weaveAddFirst().process(e -> {
+                        BackupRun.SourceCapture capture = e.getIn().getBody(BackupRun.SourceCapture.class);
+                        Files.createSymbolicLink(capture.run().dir().resolve("wire-server.tar.gz.partial"),
+                                Path.of("/dev/full"));
+                    }));
 
             assertThat(run.finalRecord().error()).contains("here failed", "No space left on device");
             assertThat(alerts.text()).contains("hint: the disk under backup.dir on this host")

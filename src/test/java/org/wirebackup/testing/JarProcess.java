@@ -72,4 +72,24 @@ public final class JarProcess {
         builder.environment().putAll(env);
         return new Started(builder.start(), log);
     }
+
+    /** Waits until a capture of {@code process} is writing: a {@code .partial} under {@code runs}, for a second. */
+    public static void awaitWrittenPartial(Path runs, Started process) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!process.process().isAlive()) {
+                throw new AssertionError("wire-backup ended early:\n" + Files.readString(process.log()));
+            }
+            if (Files.isDirectory(runs)) {
+                try (java.util.stream.Stream<Path> files = Files.walk(runs)) {
+                    if (files.anyMatch(f -> f.toString().endsWith(".partial"))) {
+                        Thread.sleep(1000);
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no capture under way after 60 s:\n" + Files.readString(process.log()));
+    }
 }

@@ -48,6 +48,14 @@ public final class SshFixture implements AutoCloseable {
                 : List.of());
     }
 
+    /**
+     * A server whose commands find {@code binDir}'s programs first on their PATH: a real program's wrapper there
+     * records how the host was used (e.g. which files were synced) and then runs the real one.
+     */
+    public static SshFixture startWithPathFirst(Path dir, Path binDir) throws IOException {
+        return new SshFixture(dir, List.of("env", "PATH=" + binDir + ":" + System.getenv("PATH")));
+    }
+
     public SshTarget target() {
         return new SshTarget(System.getProperty("user.name"), "127.0.0.1", server.port());
     }
