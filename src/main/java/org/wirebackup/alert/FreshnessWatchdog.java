@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.wirebackup.run.Freshness;
 import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.io.PrivateFiles;
 
 /**
  * Alerts when the newest good backup (ok or partial: a failed run never counts) is older than the limit: once per
@@ -44,7 +45,7 @@ public final class FreshnessWatchdog {
         String staleBecause = staleBecause(freshness, now);
         boolean open = Files.exists(incidentFile);
         if (staleBecause != null && !open) {
-            org.wirebackup.io.PrivateFiles.writeString(incidentFile, now + " " + staleBecause + "\n");
+            PrivateFiles.writeString(incidentFile, now + " " + staleBecause + "\n");
             Alerts.raise(context, new StepFailedException(freshness.latest().map(RunRecord::runId).orElse("-"), STEP,
                     "local", "-", staleBecause, "", "look at the latest runs (wire-backup check, runs/*/run.json): are"
                     + " they failing, or not starting at all?", null));

@@ -2,6 +2,7 @@ package org.wirebackup.alert;
 
 import org.wirebackup.ssh.HostKeyRejectedException;
 import org.wirebackup.ssh.RemoteCommandException;
+import org.wirebackup.ssh.LocalWriteException;
 
 /** What an operator should look at first, for each way a remote step fails. */
 public final class Hints {
@@ -10,7 +11,7 @@ public final class Hints {
     }
 
     public static String forRemoteFailure(RemoteCommandException e) {
-        if (e instanceof org.wirebackup.ssh.LocalWriteException) {
+        if (e instanceof LocalWriteException) {
             return "the disk under backup.dir on this host: is it full (df -h), read-only, or failing (kernel log)?";
         }
         if (e instanceof HostKeyRejectedException) {

@@ -72,6 +72,9 @@ public final class RunSummary {
                     : destination.ok() ? "UNVERIFIED" : "FAILED", destination.name(),
                     destination.ok() ? (destination.location() == null ? "" : destination.location())
                             : destination.error()));
+            if (destination.verifiedBy() != null) {
+                text.append("          verified: ").append(destination.verifiedBy()).append('\n');
+            }
             for (String warning : destination.warnings() == null ? java.util.List.<String>of() : destination.warnings()) {
                 text.append("          warning: ").append(warning).append('\n');
             }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.wirebackup.archive.ChecksumSidecar;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check a full backup offline, wherever the copy came from (this host, an SCP host, S3):",
@@ -57,7 +58,7 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("OK    %s (sha256 %s)%n", report.sidecar(), report.sha256());
         } else if (report.sidecar() == null && report.sha256() != null) {
             out.printf("note  no %s beside it: the whole file's sha256 is %s%n",
-                    file.getFileName() + org.wirebackup.archive.ChecksumSidecar.SUFFIX, report.sha256());
+                    file.getFileName() + ChecksumSidecar.SUFFIX, report.sha256());
         }
         out.println(report.ok() ? "verified: " + file + " is a good full backup" : "NOT VERIFIED: " + file);
         out.flush();

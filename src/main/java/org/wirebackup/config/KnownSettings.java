@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.Collections;
 
 /**
  * The settings wire-backup knows: every key of the built-in defaults (the documented application.properties), plus
@@ -25,8 +28,8 @@ public final class KnownSettings {
     /** Key prefixes that are wire-backup's own: any key under them must be known. */
     private static final List<String> OWN_PREFIXES = List.of("backup.", "restore.");
 
-    private static final java.util.regex.Pattern COMMAND_KEY =
-            java.util.regex.Pattern.compile("backup\\.command\\.([^.]+)\\.(.+)");
+    private static final Pattern COMMAND_KEY =
+            Pattern.compile("backup\\.command\\.([^.]+)\\.(.+)");
 
     private final Set<String> keys;
 
@@ -58,8 +61,8 @@ public final class KnownSettings {
         return defaults;
     }
 
-    public java.util.Set<String> keys() {
-        return java.util.Collections.unmodifiableSet(keys);
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(keys);
     }
 
     public boolean isKnown(String key) {
@@ -76,7 +79,7 @@ public final class KnownSettings {
             if (isKnown(key) || key.startsWith("camel.")) {
                 continue;
             }
-            java.util.regex.Matcher command = COMMAND_KEY.matcher(key);
+            Matcher command = COMMAND_KEY.matcher(key);
             if (command.matches() && COMMAND_KEYS.contains(command.group(2))) {
                 throw new ConfigurationException(key, "is a setting of command '" + command.group(1)
                         + "', which backup.commands does not declare (in " + file + ")");

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import java.util.regex.Pattern;
 
 /**
  * Checks the operator's route files before Camel loads them, so a mistake is one line naming the file and what is
@@ -113,7 +114,7 @@ public final class RouteFilesCheck {
         for (Map.Entry<String, Object> parameter : given.entrySet()) {
             Object pattern = map(map(definition.get("properties")).get(parameter.getKey())).get("pattern");
             String value = String.valueOf(parameter.getValue());
-            if (pattern != null && !value.contains("{{") && !java.util.regex.Pattern.compile(String.valueOf(pattern))
+            if (pattern != null && !value.contains("{{") && !Pattern.compile(String.valueOf(pattern))
                     .matcher(value).matches()) {
                 throw error(file, "kamelet " + name + " parameter '" + parameter.getKey() + "' is \""
                         + value.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0")

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.wirebackup.io.PrivateFiles;
 
 /** Reads typed settings by key; each bad or missing value becomes a {@link ConfigurationException} naming the key. */
 public final class SettingsReader {
@@ -169,7 +170,7 @@ public final class SettingsReader {
     public Path writableDirectory(String key) {
         Path dir = Path.of(required(key)).toAbsolutePath().normalize();
         try {
-            org.wirebackup.io.PrivateFiles.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
         } catch (Exception e) {
             throw new ConfigurationException(key, "cannot create directory " + dir + ": " + e.getMessage(), e);
         }

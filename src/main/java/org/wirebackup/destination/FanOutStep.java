@@ -20,6 +20,7 @@ import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.DestinationRecord;
 import org.wirebackup.run.RunRecord;
+import org.wirebackup.ssh.HostKeyRejectedException;
 
 /**
  * Sends a verified full backup to every destination, in parallel and independently: each destination is a route
@@ -133,7 +134,7 @@ public final class FanOutStep {
 
     private static boolean refusedHostKey(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.wirebackup.ssh.HostKeyRejectedException) {
+            if (t instanceof HostKeyRejectedException) {
                 return true;
             }
         }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.wirebackup.source.Source;
+import java.util.Set;
+import java.util.HashSet;
 
 /** A run under way: what it captures and what each source has produced so far. Safe to update from many threads. */
 public final class BackupRun {
@@ -26,7 +28,7 @@ public final class BackupRun {
     private SourceRecord.StepError stoppedAt;
     private RunRecord.FullBackupRecord fullBackup;
     private final List<DestinationRecord> destinations = new ArrayList<>();
-    private final java.util.Set<String> verified = new java.util.HashSet<>();
+    private final Set<String> verified = new HashSet<>();
 
     BackupRun(String id, Path dir, String trigger, Instant startedAt, String toolVersion, List<Source> sources) {
         this.id = id;

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.alert.StepFailedException;
+import org.wirebackup.archive.ChecksumSidecar;
 
 /**
  * Keeps the newest {@code keep} full backups and every one younger than {@code maxAge} (a backup either rule keeps
@@ -68,7 +69,7 @@ public final class Retention {
                     // derived from BACKUP_DIR, never taken from the record: only what is ours is deleted
                     Path file = store.fullBackupFile(record.runId());
                     delete(file, "full backup of run " + record.runId());
-                    delete(org.wirebackup.archive.ChecksumSidecar.of(file), "checksum of run " + record.runId());
+                    delete(ChecksumSidecar.of(file), "checksum of run " + record.runId());
                     delete(store.runDir(record.runId()), "run directory of run " + record.runId());
                 } else if (record.status() != RunStatus.RUNNING && record.runId().compareTo(oldestKept) < 0) {
                     Path fullBackup = store.fullBackupFile(record.runId());

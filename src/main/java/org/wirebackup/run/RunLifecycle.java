@@ -2,7 +2,6 @@ package org.wirebackup.run;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.source.Source;
+import org.wirebackup.io.PrivateFiles;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /** Starts a run (lock, id, directory, first record) and ends it (status, final record, unlock). */
 public final class RunLifecycle {
@@ -27,8 +29,8 @@ public final class RunLifecycle {
     private final String toolVersion;
     private final RunMetrics metrics;
     private final Consumer<StepFailedException> alerts;
-    private final java.util.Set<BackupRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Set<Path> alertedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<BackupRun> active = ConcurrentHashMap.newKeySet();
+    private final Set<Path> alertedUnreadable = ConcurrentHashMap.newKeySet();
 
     /** @param alerts raises an alert from outside a run's route (for runs a dead process left unfinished) */
     public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, boolean keepParts,
@@ -60,7 +62,7 @@ public final class RunLifecycle {
                         null));
             }
             alertUnreadableRecords();
-            org.wirebackup.io.PrivateFiles.createDirectories(store.runsDir());
+            PrivateFiles.createDirectories(store.runsDir());
             Instant start = Instant.now();
             String id = RunIds.of(start);
             while (!tryCreate(store.runDir(id))) {
@@ -192,7 +194,7 @@ public final class RunLifecycle {
 
     private static boolean tryCreate(Path dir) throws IOException {
         try {
-            org.wirebackup.io.PrivateFiles.createDirectory(dir);
+            PrivateFiles.createDirectory(dir);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.wirebackup.io.PrivateFiles;
 
 /**
  * One run at a time per backup directory: an OS file lock, so a CLI {@code backup} and a scheduled run in another
@@ -24,7 +25,7 @@ public final class RunLock implements AutoCloseable {
 
     /** The lock, or empty when another run (in this process or another) holds it. */
     public static Optional<RunLock> tryAcquire(Path backupDir) throws IOException {
-        FileChannel channel = org.wirebackup.io.PrivateFiles.open(backupDir.resolve(".wire-backup.lock"),
+        FileChannel channel = PrivateFiles.open(backupDir.resolve(".wire-backup.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * The run record as Prometheus metrics (camel-micrometer-prometheus, scraped from the management server): last
@@ -20,7 +22,7 @@ public final class RunMetrics {
     private MeterRegistry registry;
     private Counter failures;
     /** The per-source and per-destination gauges already registered: each once, whatever the number of runs. */
-    private final java.util.Set<String> registered = new java.util.HashSet<>();
+    private final Set<String> registered = new HashSet<>();
 
     public RunMetrics(RunRecordStore store) throws IOException {
         Freshness freshness = Freshness.of(store, Instant.now());

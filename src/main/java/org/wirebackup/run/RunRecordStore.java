@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.PrivateFiles;
+import java.util.concurrent.ConcurrentHashMap;
+import org.wirebackup.archive.ChecksumSidecar;
 
 /** The run records under {@code BACKUP_DIR/runs/}: each written whole (temp file, sync, rename), never half. */
 public final class RunRecordStore {
@@ -30,7 +32,7 @@ public final class RunRecordStore {
 
     private final Path backupDir;
     private final Path runsDir;
-    private final Map<Path, String> unreadable = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, String> unreadable = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -135,7 +137,7 @@ public final class RunRecordStore {
             String why = "interrupted: the wire-backup process ended during the run";
             Path fullBackup = fullBackupFile(record.runId());
             Files.deleteIfExists(DurableFiles.partialOf(fullBackup));
-            Path sidecar = org.wirebackup.archive.ChecksumSidecar.of(fullBackup);
+            Path sidecar = ChecksumSidecar.of(fullBackup);
             Files.deleteIfExists(DurableFiles.partialOf(sidecar));
             Files.deleteIfExists(sidecar);
             if (Files.exists(fullBackup)) {

@@ -28,6 +28,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.HashingFileOutput;
 import org.wirebackup.io.Progress;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs commands on remote hosts over SSH (Apache MINA SSHD) with strict host keys and key authentication, streaming
@@ -52,7 +53,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
     private final SshSettings settings;
     private final SshClient client;
     private final StrictHostKeyVerifier hostKeys;
-    private final java.util.Set<ClientSession> openSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ClientSession> openSessions = ConcurrentHashMap.newKeySet();
     private volatile String stopping;
 
     public RemoteCommandRunner(SshSettings settings) {
