@@ -32,6 +32,9 @@ class MonitoringEndpointsTest {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
             wire.set("camel.management.port", String.valueOf(port)).set("backup.schedule.cron", "0 0 0 1 1 ? 2099");
+            // a corrupt record of an old run: skipped, never blocks start-up or the history
+            Files.writeString(Files.createDirectories(wire.backupDir.resolve("runs/20200101T000000Z"))
+                    .resolve("run.json"), "{\"runId\": \"20200101T");
             Main main = WireBackupApplication.camelMain(wire.writeSettings(), true);
             main.start();
             try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {

@@ -16,6 +16,7 @@ import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.alert.Alerts;
+import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.DestinationRecord;
@@ -100,6 +101,9 @@ public final class FanOutStep {
             if (failure == null) {
                 Instant finished = Instant.now();
                 List<String> warnings = new ArrayList<>(warnings(result));
+                if (!Boolean.TRUE.equals(result.getMessage().getHeader(FullBackupHeaders.CHECKSUM_COPIED, Boolean.class))) {
+                    copyChecksum(template, destination, run, backup).ifPresent(warnings::add);
+                }
                 String verifiedBy = result.getMessage().getHeader(FullBackupHeaders.VERIFIED_BY, String.class);
                 if (verifiedBy == null) {
                     warnings.add("unverified: this route does not check what it wrote (no " + FullBackupHeaders.VERIFIED_BY
@@ -130,6 +134,26 @@ public final class FanOutStep {
         Instant finished = Instant.now();
         return new DestinationRecord(name, DestinationRecord.FAILED, null, retries + 1, started.toString(),
                 finished.toString(), Duration.between(started, finished).toMillis(), error, null, null);
+    }
+
+    /**
+     * The full backup's {@code .sha256}, as a second message to a destination that did not copy it itself (an
+     * operator's route, e.g. a plain {@code file:} route writes it beside the copy under its own name).
+     *
+     * @return a warning when it could not be copied
+     */
+    private static java.util.Optional<String> copyChecksum(ProducerTemplate template, Route destination, BackupRun run,
+                                                           RunRecord.FullBackupRecord backup) {
+        Path sidecar = ChecksumSidecar.of(Path.of(backup.file()));
+        Exchange result = template.request(destination.getEndpoint(), exchange -> {
+            exchange.getIn().setBody(sidecar.toFile());
+            exchange.getIn().setHeader(Exchange.FILE_NAME, sidecar.getFileName().toString());
+            exchange.getIn().setHeader(FullBackupHeaders.RUN_ID, run.id());
+            exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_OF, Path.of(backup.file()).getFileName().toString());
+            exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, destination.getRouteId());
+        });
+        return result.getException() == null ? java.util.Optional.empty() : java.util.Optional.of("the copy is there,"
+                + " but its " + sidecar.getFileName() + " could not be copied: " + result.getException().getMessage());
     }
 
     private static boolean refusedHostKey(Throwable failure) {

@@ -13,6 +13,13 @@ public final class FullBackupHeaders {
     public static final String BYTES = "WireBackupBytes";
     /** {@code backup.installation-id}: a destination marks its copies with it and prunes only copies so marked. */
     public static final String INSTALLATION = "WireBackupInstallation";
+    /**
+     * Set to {@code true} by a destination that copied the full backup's {@code .sha256} itself (the shipped
+     * kamelets); any other destination then gets the {@code .sha256} as a second message, with
+     * {@link #CHECKSUM_OF} naming the full backup it belongs to.
+     */
+    public static final String CHECKSUM_COPIED = "WireBackupChecksumCopied";
+    public static final String CHECKSUM_OF = "WireBackupChecksumOf";
     /** The destination's route id, for its log lines and errors. */
     public static final String DESTINATION = "WireBackupDestination";
     /** Set by a destination that knows where its copy is, for the run record. */

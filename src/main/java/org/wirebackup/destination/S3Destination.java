@@ -94,6 +94,7 @@ public final class S3Destination implements AutoCloseable {
                     RequestBody.fromString(ChecksumSidecar.line(sha256, file.getFileName().toString())));
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, proof.finding());
+            exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
             List<String> unconfirmed = unconfirmedSettings(exchange, stored);
             if (!unconfirmed.isEmpty()) {
                 exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, unconfirmed);

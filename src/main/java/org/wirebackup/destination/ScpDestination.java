@@ -72,6 +72,7 @@ public final class ScpDestination {
             writeSidecars(host, directory, name, sha256, installation);
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, "size and sha256 read back on the host");
+            exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
             if (keep > 0) {
                 try {
                     prune(destination, host, directory, keep, installation);

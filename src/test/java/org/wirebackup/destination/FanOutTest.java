@@ -79,6 +79,8 @@ class FanOutTest {
             assertThat(first.out()).contains("copy    UNVERIFIED nfs");
             assertThat(destinations(record).get("backup-host-1").get("location").asText())
                     .isEqualTo(wire.ssh.target().user() + "@127.0.0.1:" + backupHost1.port() + ":" + dir1 + "/" + name);
+            // the operator's own file route got the .sha256 too, as a second message: sha256sum -c works there
+            assertThat(nfs.resolve(name + ".sha256")).hasContent(sha + "  " + name + "\n");
             for (Path copy : List.of(dir1.resolve(name), dir2.resolve(name), nfs.resolve(name))) {
                 assertThat(sha256(copy)).as(copy.toString()).isEqualTo(sha);
             }
