@@ -58,7 +58,11 @@ public final class PartVerifier {
             }
             InputStream decoded = kind.decode(raw);
             if ("tar".equals(expected.format())) {
-                entries = countTarEntries(decoded);
+                TarScan scan = scanTar(decoded);
+                entries = scan.entries();
+                if (problem == null && scan.unsafe() != null) {
+                    problem = "holds an entry that could escape or harm the target: " + scan.unsafe();
+                }
             }
             decoded.transferTo(OutputStream.nullOutputStream());
             raw.transferTo(OutputStream.nullOutputStream());
@@ -94,14 +98,23 @@ public final class PartVerifier {
         }
     }
 
-    private static long countTarEntries(InputStream decoded) throws IOException {
+    /** A tar's entry count, and its first unsafe entry ({@code name (why)}) or null. */
+    private record TarScan(long entries, String unsafe) {
+    }
+
+    private static TarScan scanTar(InputStream decoded) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(CloseShieldInputStream.wrap(decoded));
         long entries = 0;
+        String unsafe = null;
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
             entries++;
+            String problem = unsafe == null ? EntrySafety.problem(entry) : null;
+            if (problem != null) {
+                unsafe = entry.getName() + " (" + problem + ")";
+            }
             tar.transferTo(OutputStream.nullOutputStream());
         }
-        return entries;
+        return new TarScan(entries, unsafe);
     }
 
     private static String describe(StreamKind kind) {

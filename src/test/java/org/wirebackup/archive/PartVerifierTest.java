@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,87 @@ class PartVerifierTest {
             assertThat(check.problem()).as(kind[0]).isNull();
             assertThat(check.entries()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aPartWithAnEntryThatCouldEscapeOrHarmTheTargetFailsNamingTheEntry() throws Exception {
+        Files.createDirectories(tmp.resolve("hostile"));
+        String[][] cases = {
+                // what GNU tar is asked to archive (in tmp/hostile), and what the check must say
+                {"symlink-out", "ln -s /etc wire-server/etc-link && tar -cf %s wire-server",
+                        "wire-server/etc-link (it is a symbolic link to /etc, outside the part)"},
+                {"symlink-up", "ln -s ../../outside wire-server/up && tar -cf %s wire-server",
+                        "wire-server/up (it is a symbolic link to ../../outside, outside the part)"},
+                {"absolute", "tar -cPf %s \"$PWD/wire-server/ok.txt\"", "(its name is absolute)"},
+                {"fifo", "mkfifo wire-server/pipe && tar -cf %s wire-server", "wire-server/pipe (it is a FIFO)"},
+                {"relative-link", "ln -s ok.txt wire-server/alias && tar -cf %s wire-server", null},
+        };
+        for (String[] c : cases) {
+            Path dir = Files.createDirectories(tmp.resolve("hostile").resolve(c[0]));
+            Files.createDirectories(dir.resolve("wire-server"));
+            Files.writeString(dir.resolve("wire-server/ok.txt"), "fine\n");
+            Path part = tmp.resolve(c[0] + ".tar");
+            Process tar = new ProcessBuilder("sh", "-c", String.format(c[1], part)).directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            String output = new String(tar.getInputStream().readAllBytes());
+            assertThat(tar.waitFor()).as(c[0] + ": " + output).isZero();
+
+            PartCheck check = PartVerifier.check(part, expected(part, "tar", "none"));
+
+            if (c[2] == null) {
+                assertThat(check.problem()).as(c[0]).isNull();
+            } else {
+                assertThat(check.problem()).as(c[0]).startsWith("holds an entry that could escape or harm the target: ")
+                        .contains(c[2]);
+            }
+        }
+    }
+
+    @Test
+    void craftedEntriesThatGnuTarWouldNotWriteAreRefusedToo() throws Exception {
+        Object[][] cases = {
+                {entry("../evil", TarConstants.LF_NORMAL, null), "../evil (its name climbs out with ..)"},
+                {entry("wire-server/../../evil", TarConstants.LF_NORMAL, null), "(its name climbs out with ..)"},
+                {entry("wire-server/shadow", TarConstants.LF_LINK, "../etc/shadow"),
+                        "wire-server/shadow (it is a hard link to ../etc/shadow, outside the part)"},
+                {entry("wire-server/sda", TarConstants.LF_BLK, null), "wire-server/sda (it is a device node)"},
+                {entry("wire-server/null", TarConstants.LF_CHR, null), "wire-server/null (it is a device node)"},
+        };
+        for (Object[] c : cases) {
+            TarArchiveEntry hostile = (TarArchiveEntry) c[0];
+            Path part = tmp.resolve("crafted.tar");
+            try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                    Files.newOutputStream(part))) {
+                TarArchiveEntry ok = new TarArchiveEntry("wire-server/ok.txt");
+                ok.setSize(5);
+                out.putArchiveEntry(ok);
+                out.write("fine\n".getBytes());
+                out.closeArchiveEntry();
+                out.putArchiveEntry(hostile);
+                out.closeArchiveEntry();
+            }
+
+            PartCheck check = PartVerifier.check(part, expected(part, "tar", "none"));
+
+            assertThat(check.problem()).as(hostile.getName()).startsWith("holds an entry that could escape or harm"
+                    + " the target: ").contains((String) c[1]);
+        }
+    }
+
+    private static TarArchiveEntry entry(String name, byte type, String linkName) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+        if (linkName != null) {
+            entry.setLinkName(linkName);
+        }
+        return entry;
+    }
+
+    @Test
+    void aSymbolicLinkThatStaysInsideThePartIsFine() throws Exception {
+        Files.createSymbolicLink(folder.resolve("link-to-b"), Path.of("b.txt"));
+        Path part = tar("", "part.tar");
+
+        assertThat(PartVerifier.check(part, expected(part, "tar", "none")).problem()).isNull();
     }
 
     @Test

@@ -180,6 +180,31 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aPartWithAnEntryThatWouldEscapeTheTargetFailsNamingPartAndEntry() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("hostile/var/lib/minio-server1"));
+        Files.writeString(dir.resolve("object"), "data");
+        Files.createSymbolicLink(dir.resolve("escape"), Path.of("/etc"));
+        Path part = tmp.resolve("minio-h-minio-server1.tar");
+        Process tar = new ProcessBuilder("tar", "-cf", part.toString(), "-C", dir.getParent().toString(),
+                "minio-server1").start();
+        assertThat(tar.waitFor()).isZero();
+        byte[] bytes = Files.readAllBytes(part);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        Manifest manifest = new Manifest(1, "20261123T000000Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z", "test",
+                java.util.List.of(new Manifest.Part(part.getFileName().toString(), "minio", "minio", "h",
+                        "/var/lib/minio-server1", null, "tar", "none", bytes.length, sha, 3L, java.util.List.of())),
+                "test-installation");
+        Path backup = FullBackupWriter.write(Files.createDirectories(tmp.resolve("made-hostile")), manifest,
+                java.util.List.of(part)).file();
+
+        Cli.Result result = Cli.run("verify", backup.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("FAIL  minio-h-minio-server1.tar  holds an entry that could escape or harm the"
+                + " target: minio-server1/escape (it is a symbolic link to /etc, outside the part)");
+    }
+
+    @Test
     void aFileThatIsNoFullBackupIsSaidSo() throws Exception {
         Path notTar = Files.writeString(tmp.resolve("notes.txt"), "not a backup");
 
