@@ -136,6 +136,7 @@ public final class CopyBenchmark {
         exchange.getIn().setHeader(FullBackupHeaders.BYTES, bytes);
         exchange.getIn().setHeader(FullBackupHeaders.SHA256, sha256);
         exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, "bench");
+        exchange.getIn().setHeader(FullBackupHeaders.INSTALLATION, "bench");
         return exchange;
     }
 
