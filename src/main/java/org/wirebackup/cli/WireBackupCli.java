@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = WireBackupCli.Version.class,
         description = "Backup and disaster recovery for on-premise Wire installations.",
-        subcommands = {RunCommand.class, BackupCommand.class, VerifyCommand.class, CheckCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, BackupCommand.class, VerifyCommand.class, RestoreCommand.class,
+                CheckCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WireBackupCli {
 

@@ -53,6 +53,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         }
 
         RemoteCommandRunner ssh = new RemoteCommandRunner(settings.ssh());
+        context.getRegistry().bind("remoteCommandRunner", ssh);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -1,0 +1,56 @@
+package org.wirebackup.restore;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.wirebackup.archive.Manifest;
+import org.wirebackup.ssh.RemoteCommandRunner;
+
+/**
+ * What a restore of one full backup would do, part by part: what goes where, how, how much, and what is there now.
+ * Reading it changes nothing.
+ */
+public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines) {
+
+    /** One part: its target, and for a directory target what is there now. */
+    public record Line(RestoreTarget target, TargetState now) {
+    }
+
+    public static RestorePlan of(Path fullBackup, Manifest manifest, String defaultUser, RemoteCommandRunner ssh) {
+        List<Line> lines = new ArrayList<>();
+        for (RestoreTarget target : RestoreTargets.of(manifest, defaultUser)) {
+            lines.add(new Line(target, target.isDirectory() ? TargetState.of(ssh, target) : null));
+        }
+        return new RestorePlan(fullBackup, manifest, lines);
+    }
+
+    public void print(PrintWriter out) {
+        out.printf("Restore plan for %s (run %s, %d parts); nothing has been changed%n", fullBackup,
+                manifest.runId(), manifest.parts().size());
+        for (Line line : lines) {
+            RestoreTarget target = line.target();
+            out.printf("  %-40s %s%n", target.part().name(), human(target.part().size()));
+            out.printf("      to   %s%n", target.host() == null ? "-" : target.host() + (target.path() == null ? ""
+                    : ":" + target.path()));
+            out.printf("      how  %s%n", target.method());
+            if (line.now() != null) {
+                out.printf("      now  %s%s%n", line.now().state(), line.now().freeBytes() < 0 ? ""
+                        : ", " + human(line.now().freeBytes()) + " free there");
+            }
+        }
+        out.flush();
+    }
+
+    private static String human(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}
