@@ -5,14 +5,24 @@ package org.wirebackup.archive;
  *
  * @param entries the tar's entry count, or null for a part that is no tar
  * @param problem why the part is bad, or null when it is good
+ * @param files   the tar's regular files: how many, and their bytes; what a restored directory must hold (null for
+ *                a part that is no tar)
  */
-public record PartCheck(String name, long bytes, String sha256, Long entries, String problem) {
+public record PartCheck(String name, long bytes, String sha256, Long entries, String problem, TarFiles files) {
+
+    /** The regular files a tar holds: their count and total size. */
+    public record TarFiles(long count, long bytes) {
+    }
+
+    public PartCheck(String name, long bytes, String sha256, Long entries, String problem) {
+        this(name, bytes, sha256, entries, problem, null);
+    }
 
     public boolean ok() {
         return problem == null;
     }
 
     PartCheck failing(String why) {
-        return new PartCheck(name, bytes, sha256, entries, problem == null ? why : problem);
+        return new PartCheck(name, bytes, sha256, entries, problem == null ? why : problem, files);
     }
 }

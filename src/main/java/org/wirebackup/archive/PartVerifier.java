@@ -13,6 +13,7 @@ import java.util.HexFormat;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.io.input.CloseShieldInputStream;
 
@@ -50,6 +51,7 @@ public final class PartVerifier {
         BufferedInputStream raw = new BufferedInputStream(counted, BUFFER);
         String problem = null;
         Long entries = null;
+        PartCheck.TarFiles files = null;
         try {
             StreamKind kind = StreamKind.sniff(raw);
             StreamKind recorded = StreamKind.ofCompression(expected.compression());
@@ -60,6 +62,7 @@ public final class PartVerifier {
             if ("tar".equals(expected.format())) {
                 TarScan scan = scanTar(decoded);
                 entries = scan.entries();
+                files = scan.files();
                 if (problem == null && scan.unsafe() != null) {
                     problem = "holds an entry that could escape or harm the target: " + scan.unsafe();
                 }
@@ -79,7 +82,7 @@ public final class PartVerifier {
         if (bytes == 0) {
             return new PartCheck(expected.name(), 0, sha, null, "is empty");
         }
-        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem);
+        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem, files);
         if (bytes != expected.bytes()) {
             return check.failing("has " + bytes + " bytes, expected " + expected.bytes());
         }
@@ -98,23 +101,31 @@ public final class PartVerifier {
         }
     }
 
-    /** A tar's entry count, and its first unsafe entry ({@code name (why)}) or null. */
-    private record TarScan(long entries, String unsafe) {
+    /** A tar's entry count, its regular files, and its first unsafe entry ({@code name (why)}) or null. */
+    private record TarScan(long entries, PartCheck.TarFiles files, String unsafe) {
     }
 
     private static TarScan scanTar(InputStream decoded) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(CloseShieldInputStream.wrap(decoded));
         long entries = 0;
+        long files = 0;
+        long fileBytes = 0;
         String unsafe = null;
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
             entries++;
+            byte type = entry.getLinkFlag();
+            // regular files only: commons-compress's isFile() is true for symbolic links too
+            if (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM || type == TarConstants.LF_CONTIG) {
+                files++;
+                fileBytes += entry.getSize();
+            }
             String problem = unsafe == null ? EntrySafety.problem(entry) : null;
             if (problem != null) {
                 unsafe = entry.getName() + " (" + problem + ")";
             }
             tar.transferTo(OutputStream.nullOutputStream());
         }
-        return new TarScan(entries, unsafe);
+        return new TarScan(entries, new PartCheck.TarFiles(files, fileBytes), unsafe);
     }
 
     private static String describe(StreamKind kind) {

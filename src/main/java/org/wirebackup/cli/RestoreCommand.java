@@ -1,13 +1,19 @@
 package org.wirebackup.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.wirebackup.WireBackupApplication;
 import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.config.BackupSettings;
+import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.restore.FilesRestore;
 import org.wirebackup.restore.RestorePlan;
+import org.wirebackup.restore.RestoreRecord;
 import org.wirebackup.restore.RestoreSource;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.ssh.RemoteCommandRunner;
@@ -19,10 +25,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Plan the restore of a full backup: verify it whole (parts, manifest, .sha256, unsafe tar",
-                "entries), then print for every part what goes where, how, its size, and what is there now.",
-                "Only --plan is built yet: until the restore itself is, restore by hand with README's runbook.",
-                "Exit status: 0 plan shown, 1 the full backup does not verify, 2 bad arguments or settings."})
+        description = {"Restore a full backup to the hosts and paths its manifest recorded. It verifies the whole file",
+                "first (parts, manifest, .sha256, unsafe tar entries) and prints the plan: for every part what goes",
+                "where, how, its size, and what is there now. Nothing changes before that, nor without --yes or the",
+                "run id typed on a terminal. Built so far: the wire-server folder and MinIO data directories; the",
+                "Cassandra parts are restored by hand (README's runbook): pass --only wire-server,minio.",
+                "Exit status: 0 restored (or plan shown), 1 failed or the file does not verify, 2 bad arguments or",
+                "settings, or refused before any change, 3 partial: some parts restored (the summary says how to",
+                "resume)."})
 final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SOURCE", defaultValue = RestoreSource.LATEST,
@@ -31,6 +41,18 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--plan", description = "Show what the restore would do, and change nothing.")
     boolean plan;
+
+    @Option(names = "--yes", description = "Restore without asking for the run id (for scripts; needed without a"
+            + " terminal).")
+    boolean yes;
+
+    @Option(names = "--replace", description = "A target directory that is not empty is moved aside on its host to"
+            + " DIR.before-restore-<run id> (never deleted); without it, such a target refuses the restore.")
+    boolean replace;
+
+    @Option(names = "--only", split = ",", paramLabel = "KIND",
+            description = "Restore only these kinds of part: wire-server, minio, cassandra (default: all).")
+    List<String> only;
 
     @Mixin
     ConfigOption config;
@@ -41,24 +63,48 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!plan) {
-            spec.commandLine().getErr().println("wire-backup: restore: only --plan is built yet; restore by hand with"
-                    + " README's runbook (restore --plan shows what goes where)");
-            return WireBackupCli.USAGE;
-        }
+        Set<String> kinds = FilesRestore.kinds(only);
         try (WireBackupApplication app = WireBackupApplication.startOnce(config.existingFile())) {
             var registry = app.context().getRegistry();
+            BackupSettings settings = registry.findSingleByType(BackupSettings.class);
+            RemoteCommandRunner ssh = registry.findSingleByType(RemoteCommandRunner.class);
             Path file = RestoreSource.resolve(source, registry.findSingleByType(RunRecordStore.class));
             FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
             if (!report.ok()) {
                 VerifyCommand.print(out, file, report);
-                spec.commandLine().getErr().println("wire-backup: restore: " + file + " does not verify: nothing to"
-                        + " plan; fetch another copy");
+                spec.commandLine().getErr().println("wire-backup: restore: " + file + " does not verify: nothing was"
+                        + " changed; fetch another copy");
                 return WireBackupCli.FAILED;
             }
-            RestorePlan.of(file, report.manifest(), registry.findSingleByType(BackupSettings.class).sshUser(),
-                    registry.findSingleByType(RemoteCommandRunner.class)).print(out);
-            return WireBackupCli.OK;
+            RestorePlan restorePlan = RestorePlan.of(file, report.manifest(), settings.sshUser(), ssh);
+            restorePlan.print(out);
+            if (plan) {
+                return WireBackupCli.OK;
+            }
+            FilesRestore restore = new FilesRestore(ssh, settings.backupDir());
+            restore.refuseUnsafe(restorePlan, kinds, replace);
+            confirm(report.manifest().runId());
+            RestoreRecord record = restore.run(restorePlan, report, kinds);
+            restore.printSummary(out, record, restorePlan, kinds);
+            return switch (record.status()) {
+                case RestoreRecord.OK -> WireBackupCli.OK;
+                case RestoreRecord.PARTIAL -> WireBackupCli.PARTIAL;
+                default -> WireBackupCli.FAILED;
+            };
+        }
+    }
+
+    private void confirm(String runId) {
+        if (yes) {
+            return;
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new ConfigurationException("--yes", "no terminal to confirm on: pass --yes to restore run " + runId);
+        }
+        String typed = console.readLine("Type the run id (%s) to restore it: ", runId);
+        if (typed == null || !typed.strip().equals(runId)) {
+            throw new ConfigurationException("--yes", "the run id typed was not " + runId + ": nothing was changed");
         }
     }
 }

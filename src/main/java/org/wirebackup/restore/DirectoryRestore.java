@@ -1,0 +1,89 @@
+package org.wirebackup.restore;
+
+import static org.wirebackup.ssh.ShellQuoting.quote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.PartCheck;
+import org.wirebackup.io.Progress;
+import org.wirebackup.io.ProgressInputStream;
+import org.wirebackup.ssh.RemoteCommandException;
+import org.wirebackup.ssh.RemoteCommandRunner;
+
+/**
+ * Restores one directory part (the wire-server folder, a MinIO data directory) as the procedure does, safely: a
+ * directory that is there and not empty is moved aside to {@code DIR.before-restore-<run id>} (never deleted), then
+ * the part is streamed over SSH into {@code tar -x} in the parent, and the result checked: as many regular files,
+ * with as many bytes, as the part holds.
+ */
+final class DirectoryRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryRestore.class);
+
+    private final RemoteCommandRunner ssh;
+
+    DirectoryRestore(RemoteCommandRunner ssh) {
+        this.ssh = ssh;
+    }
+
+    RestoreRecord.PartOutcome restore(Path fullBackup, String runId, RestorePlan.Line line, PartCheck.TarFiles expected) {
+        RestoreTarget target = line.target();
+        Instant started = Instant.now();
+        String dir = target.path();
+        String parent = Path.of(dir).getParent().toString();
+        String movedAside = null;
+        try {
+            if ("not empty".equals(line.now().state())) {
+                movedAside = dir + ".before-restore-" + runId;
+                ssh.runForText(target.host(), "if [ -e " + quote(movedAside) + " ]; then echo " + quote(movedAside)
+                        + "' exists already: move it away first' >&2; exit 1; fi; mv -- " + quote(dir) + " "
+                        + quote(movedAside), 1024);
+                LOG.info("Restore: moved {}:{} aside to {}", target.host(), dir, movedAside);
+            }
+            Progress progress = new Progress("restoring " + target.part().name() + " to " + target.host() + ":" + dir,
+                    target.part().size(), Duration.ofSeconds(30), LOG::info);
+            try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, target.part().name()),
+                    progress)) {
+                ssh.execute(target.host(), "cd -- " + quote(parent) + " && tar " + decompression(target) + " -xpf -",
+                        part, OutputStream.nullOutputStream());
+            }
+            String[] found = ssh.runForText(target.host(), "find " + quote(dir) + " -type f -printf '%i %s\\n'"
+                    + " | sort -u -k1,1 | awk '{ n++; s += $2 } END { print n + 0, s + 0 }'", 1024).strip().split(" ");
+            long files = Long.parseLong(found[0]);
+            long bytes = Long.parseLong(found[1]);
+            if (files != expected.count() || bytes != expected.bytes()) {
+                return outcome(target, started, RestoreRecord.FAILED, movedAside, "the restored directory holds "
+                        + files + " files (" + bytes + " bytes), the part " + expected.count() + " ("
+                        + expected.bytes() + " bytes)");
+            }
+            LOG.info("Restore: {} restored to {}:{}: {} files, {} bytes", target.part().name(), target.host(), dir,
+                    files, bytes);
+            return outcome(target, started, RestoreRecord.OK, movedAside, null);
+        } catch (RemoteCommandException | IOException | RuntimeException e) {
+            return outcome(target, started, RestoreRecord.FAILED, movedAside, e.getMessage());
+        }
+    }
+
+    private static String decompression(RestoreTarget target) {
+        String compression = target.part().compression();
+        if (compression == null || compression.startsWith("none")) {
+            return "";
+        }
+        return compression.startsWith("zstd") ? "--zstd" : "-z";
+    }
+
+    private static RestoreRecord.PartOutcome outcome(RestoreTarget target, Instant started, String status,
+                                                     String movedAside, String error) {
+        Instant finished = Instant.now();
+        return new RestoreRecord.PartOutcome(target.part().name(), target.part().kind(), String.valueOf(target.host()),
+                target.path(), status, target.part().size(), started.toString(), finished.toString(),
+                Duration.between(started, finished).toMillis(), movedAside, error);
+    }
+}

@@ -1,0 +1,37 @@
+package org.wirebackup.restore;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/** One part's bytes, streamed out of its full backup as they are stored there (still compressed). */
+final class FullBackupPart {
+
+    private FullBackupPart() {
+    }
+
+    /** The part's data; closing it closes the full backup. */
+    static InputStream open(Path fullBackup, String partName) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(fullBackup),
+                256 * 1024));
+        try {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().equals(partName)) {
+                    return new FilterInputStream(tar) {
+                    };
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            tar.close();
+            throw e;
+        }
+        tar.close();
+        throw new IOException(partName + " is not in " + fullBackup);
+    }
+}
