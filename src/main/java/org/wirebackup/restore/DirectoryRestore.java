@@ -41,17 +41,18 @@ final class DirectoryRestore {
         String movedAside = null;
         try {
             if ("not empty".equals(line.now().state())) {
-                movedAside = dir + ".before-restore-" + runId;
-                ssh.runForText(target.host(), "if [ -e " + quote(movedAside) + " ]; then echo " + quote(movedAside)
-                        + "' exists already: move it away first' >&2; exit 1; fi; mv -- " + quote(dir) + " "
-                        + quote(movedAside), 1024);
+                // DIR.before-restore-<run id>, or .1, .2, ... when a restore of the same run was resumed
+                String aside = quote(dir + ".before-restore-" + runId);
+                movedAside = ssh.runForText(target.host(), "t=" + aside + "; n=1; while [ -e \"$t\" ]; do t=" + aside
+                        + ".$n; n=$((n+1)); done; mv -- " + quote(dir) + " \"$t\" && printf '%s' \"$t\"", 4096).strip();
                 LOG.info("Restore: moved {}:{} aside to {}", target.host(), dir, movedAside);
             }
             Progress progress = new Progress("restoring " + target.part().name() + " to " + target.host() + ":" + dir,
                     target.part().size(), Duration.ofSeconds(30), LOG::info);
             try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, target.part().name()),
                     progress)) {
-                ssh.execute(target.host(), "cd -- " + quote(parent) + " && tar " + decompression(target) + " -xpf -",
+                ssh.execute(target.host(), "mkdir -p -- " + quote(parent) + " && cd -- " + quote(parent) + " && tar "
+                        + decompression(target) + " -xpf -",
                         part, OutputStream.nullOutputStream());
             }
             String[] found = ssh.runForText(target.host(), "find " + quote(dir) + " -type f -printf '%i %s\\n'"

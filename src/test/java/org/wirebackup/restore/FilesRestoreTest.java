@@ -56,8 +56,18 @@ class FilesRestoreTest {
                     .containsPattern("wire-backup restore \\d{8}T\\d{6}Z of run " + runId + ": OK in");
             JsonNode record = onlyRestoreRecord(wire);
             assertThat(record.get("status").asText()).isEqualTo("ok");
+            assertThat(record.get("parts").get(0).get("movedAside").asText()).endsWith(".before-restore-" + runId);
             assertThat(record.get("parts")).hasSize(2).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("ok"));
             assertThat(record.get("durationMillis").asLong()).isPositive();
+
+            // restored again (a resumed restore): the first directory kept aside is never touched
+            Thread.sleep(1100);
+            Cli.Result again = Cli.run("restore", runId, "--only", "wire-server", "--replace", "--yes", "--config",
+                    settings.toString());
+            assertThat(again.exitCode()).as(again.out()).isZero();
+            assertThat(asideWire.resolve("values.yaml")).hasContent("brig: {replicas: 0}\n");
+            assertThat(asideWire.resolveSibling(asideWire.getFileName() + ".1")).isDirectory();
+            Trees.assertSame(original, wire.wireServerFolder);
         }
     }
 
