@@ -11,6 +11,8 @@ import org.wirebackup.WireBackupApplication;
 import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.config.BackupSettings;
 import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.restore.CopyFetch;
+import org.wirebackup.restore.DestinationRoute;
 import org.wirebackup.restore.FilesRestore;
 import org.wirebackup.restore.RestorePlan;
 import org.wirebackup.restore.RestoreRecord;
@@ -50,6 +52,11 @@ final class RestoreCommand implements Callable<Integer> {
             + " DIR.before-restore-<run id> (never deleted); without it, such a target refuses the restore.")
     boolean replace;
 
+    @Option(names = "--from", paramLabel = "NAME", description = "Fetch the copy from this destination of routes/ (an"
+            + " SSH backup host) into backup.dir first, checked against its .sha256: for a backup host that lost its"
+            + " disk. Fetches with --plan too.")
+    String from;
+
     @Option(names = "--only", split = ",", paramLabel = "KIND",
             description = "Restore only these kinds of part: wire-server, minio, cassandra (default: all).")
     List<String> only;
@@ -68,7 +75,11 @@ final class RestoreCommand implements Callable<Integer> {
             var registry = app.context().getRegistry();
             BackupSettings settings = registry.findSingleByType(BackupSettings.class);
             RemoteCommandRunner ssh = registry.findSingleByType(RemoteCommandRunner.class);
-            Path file = RestoreSource.resolve(source, registry.findSingleByType(RunRecordStore.class));
+            RunRecordStore store = registry.findSingleByType(RunRecordStore.class);
+            Path file = from == null ? RestoreSource.resolve(source, store)
+                    : new CopyFetch(ssh, settings.sshUser(), store).fetch(DestinationRoute.find(
+                            Path.of(app.context().resolvePropertyPlaceholders("{{backup.routes-dir}}")), from,
+                            app.context()::resolvePropertyPlaceholders), source);
             FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
             if (!report.ok()) {
                 VerifyCommand.print(out, file, report);

@@ -72,6 +72,31 @@ class FilesRestoreTest {
     }
 
     @Test
+    void aBackupHostThatLostItsDiskRestoresFromTheCopyOnAnSshBackupHost() throws Exception {
+        try (TestInstallation wire = installation()) {
+            Path offsite = wire.root.resolve("backup-host/srv/wire-backups");
+            org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), offsite, 3);
+            Path settings = wire.writeSettings();
+            assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
+            String runId = wire.onlyRunRecord().get("runId").asText();
+            Path original = copyTree(wire.wireServerFolder, tmp.resolve("original/wire-server"));
+            // the backup host's disk is gone: only the settings, the keys and routes/ are left
+            deleteTree(wire.backupDir);
+            deleteTree(wire.wireServerFolder);
+
+            Cli.Result result = Cli.run("restore", "--from", "backup-host", "--only", "wire-server", "--yes",
+                    "--config", settings.toString());
+
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            Trees.assertSame(original, wire.wireServerFolder);
+            Path fetched = wire.backupDir.resolve("full-backup-" + runId + ".tar");
+            assertThat(fetched).exists();
+            assertThat(Files.mismatch(fetched, offsite.resolve(fetched.getFileName()))).isEqualTo(-1L);
+            assertThat(Cli.run("verify", fetched.toString()).out()).contains("OK    the whole file matches");
+        }
+    }
+
+    @Test
     void whatWouldLoseDataIsRefusedBeforeAnyChange() throws Exception {
         try (TestInstallation wire = installation()) {
             Path settings = wire.writeSettings();
@@ -143,6 +168,14 @@ class FilesRestoreTest {
                 throw new AssertionError("more than one restore");
             }).orElseThrow();
             return new ObjectMapper().readTree(dir.resolve("restore.json").toFile());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -1,0 +1,83 @@
+package org.wirebackup.restore;
+
+import static org.wirebackup.ssh.ShellQuoting.quote;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.ChecksumSidecar;
+import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.run.FullBackup;
+import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.ssh.RemoteCommandException;
+import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.ssh.SshTarget;
+import org.wirebackup.ssh.StreamedFile;
+
+/**
+ * Fetches a full backup back from a destination into BACKUP_DIR, so that a fresh backup host with only the
+ * settings, the keys and {@code routes/} can restore: streamed to a {@code .partial} with its SHA-256 computed on the
+ * way, compared with the copy's {@code .sha256}, then put in place. Built for SSH backup hosts
+ * ({@code backup-scp-sink}).
+ */
+public final class CopyFetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyFetch.class);
+
+    private final RemoteCommandRunner ssh;
+    private final String defaultUser;
+    private final RunRecordStore store;
+
+    public CopyFetch(RemoteCommandRunner ssh, String defaultUser, RunRecordStore store) {
+        this.ssh = ssh;
+        this.defaultUser = defaultUser;
+        this.store = store;
+    }
+
+    /** The local full backup of {@code source} (a run id, or latest) fetched from the destination. */
+    public Path fetch(DestinationRoute destination, String source) throws IOException, RemoteCommandException {
+        if (!"backup-scp-sink".equals(destination.kamelet())) {
+            throw new ConfigurationException("--from", "fetching from a " + destination.kamelet() + " destination"
+                    + " is not built yet: fetch the copy by hand (README's runbook), then restore the file");
+        }
+        SshTarget host = SshTarget.parse(destination.required("host"), defaultUser, 22);
+        String directory = destination.required("directory");
+        String runId = RestoreSource.LATEST.equals(source) ? newest(host, directory) : source;
+        String name = FullBackup.fileName(runId);
+        Path target = store.fullBackupFile(runId);
+        if (Files.exists(target)) {
+            throw new ConfigurationException("--from", target + " is here already: restore it without --from");
+        }
+        String remote = directory + "/" + name;
+        // copies made before .sha256 files existed have none: the full verify that follows still checks every part
+        String[] sidecar = ssh.runForText(host, "cat -- " + quote(remote + ChecksumSidecar.SUFFIX) + " 2>/dev/null;"
+                + " true", 4096).strip().split("\\s+");
+        LOG.info("Fetching {}:{} into {}", host, remote, target);
+        Files.createDirectories(target.getParent());
+        StreamedFile fetched = ssh.streamToFile(host, "cat -- " + quote(remote), target);
+        if (!sidecar[0].isEmpty() && !sidecar[0].equals(fetched.sha256())) {
+            Files.deleteIfExists(target);
+            throw new IOException("the copy fetched from " + host + ":" + remote + " has sha256 " + fetched.sha256()
+                    + ", its .sha256 says " + String.join(" ", sidecar) + ": removed; try another destination");
+        }
+        ChecksumSidecar.write(target, fetched.sha256());
+        LOG.info("Fetched {} ({} bytes), sha256 as its .sha256 says", target, fetched.bytes());
+        return target;
+    }
+
+    private String newest(SshTarget host, String directory) throws RemoteCommandException {
+        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && ls -1", 1024 * 1024);
+        List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
+                .filter(n -> n.matches("full-backup-\\d{8}T\\d{6}Z\\.tar")).sorted().toList();
+        if (backups.isEmpty()) {
+            throw new ConfigurationException("--from", "no full backup in " + host + ":" + directory);
+        }
+        String newest = backups.get(backups.size() - 1);
+        return newest.substring("full-backup-".length(), newest.length() - ".tar".length());
+    }
+}

@@ -1,0 +1,77 @@
+package org.wirebackup.restore;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.wirebackup.config.ConfigurationException;
+
+/**
+ * A destination of {@code routes/}, read back for {@code restore --from NAME}: which kamelet its route calls and
+ * with which parameters (placeholders resolved), so that the copy it made can be fetched the same way.
+ */
+public record DestinationRoute(String name, String kamelet, Map<String, String> parameters) {
+
+    public static DestinationRoute find(Path routesDir, String name, UnaryOperator<String> placeholders) {
+        try (Stream<Path> files = Files.list(routesDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object item : list(load(file))) {
+                    Map<?, ?> route = map(map(item).get("route"));
+                    if (name.equals(String.valueOf(route.get("id")))) {
+                        return fromRoute(name, file, route, placeholders);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException("--from", "cannot read " + routesDir + ": " + e.getMessage());
+        }
+        throw new ConfigurationException("--from", "no destination named '" + name + "' in " + routesDir);
+    }
+
+    private static DestinationRoute fromRoute(String name, Path file, Map<?, ?> route, UnaryOperator<String> placeholders) {
+        for (Object step : list(map(route.get("from")).get("steps"))) {
+            Map<?, ?> to = map(map(step).get("to"));
+            Object uri = to.get("uri");
+            if (uri != null && String.valueOf(uri).startsWith("kamelet:")) {
+                Map<String, String> parameters = new LinkedHashMap<>();
+                map(to.get("parameters")).forEach((k, v) -> parameters.put(String.valueOf(k),
+                        placeholders.apply(String.valueOf(v))));
+                return new DestinationRoute(name, String.valueOf(uri).substring("kamelet:".length()).split("[?/]")[0],
+                        parameters);
+            }
+        }
+        throw new ConfigurationException("--from", "destination '" + name + "' (" + file + ") calls no kamelet of"
+                + " wire-backup's: fetch its copy by hand, then restore the file");
+    }
+
+    public String required(String parameter) {
+        String value = parameters.get(parameter);
+        if (value == null || value.isBlank()) {
+            throw new ConfigurationException("--from", "destination '" + name + "' has no " + parameter);
+        }
+        return value;
+    }
+
+    private static Object load(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new Load(LoadSettings.builder().build()).loadFromReader(in);
+        }
+    }
+
+    private static Map<?, ?> map(Object node) {
+        return node instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    private static List<?> list(Object node) {
+        return node instanceof List<?> l ? l : List.of();
+    }
+}
