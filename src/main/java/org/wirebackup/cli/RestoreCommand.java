@@ -11,6 +11,7 @@ import org.wirebackup.WireBackupApplication;
 import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.config.BackupSettings;
 import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.destination.S3Destination;
 import org.wirebackup.restore.CopyFetch;
 import org.wirebackup.restore.DestinationRoute;
 import org.wirebackup.restore.FilesRestore;
@@ -53,7 +54,7 @@ final class RestoreCommand implements Callable<Integer> {
     boolean replace;
 
     @Option(names = "--from", paramLabel = "NAME", description = "Fetch the copy from this destination of routes/ (an"
-            + " SSH backup host) into backup.dir first, checked against its .sha256: for a backup host that lost its"
+            + " SSH backup host or an S3 bucket) into backup.dir first, checked against its .sha256: for a backup host that lost its"
             + " disk. Fetches with --plan too.")
     String from;
 
@@ -77,7 +78,8 @@ final class RestoreCommand implements Callable<Integer> {
             RemoteCommandRunner ssh = registry.findSingleByType(RemoteCommandRunner.class);
             RunRecordStore store = registry.findSingleByType(RunRecordStore.class);
             Path file = from == null ? RestoreSource.resolve(source, store)
-                    : new CopyFetch(ssh, settings.sshUser(), store).fetch(DestinationRoute.find(
+                    : new CopyFetch(ssh, registry.findSingleByType(S3Destination.class), settings.sshUser(), store)
+                            .fetch(DestinationRoute.find(
                             Path.of(app.context().resolvePropertyPlaceholders("{{backup.routes-dir}}")), from,
                             app.context()::resolvePropertyPlaceholders), source);
             FullBackupVerifier.Report report = FullBackupVerifier.verify(file);

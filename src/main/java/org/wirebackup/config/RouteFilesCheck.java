@@ -129,6 +129,31 @@ public final class RouteFilesCheck {
     }
 
     private Map<?, ?> kameletDefinition(Path file, String name) {
+        Map<?, ?> definition = definition(routesDir, name, file);
+        if (definition == null) {
+            throw error(file, "kamelet " + name + " does not exist (not in " + routesDir.resolve("kamelets")
+                    + " nor shipped with wire-backup: backup-scp-sink, backup-s3-sink)");
+        }
+        return definition;
+    }
+
+    /** A kamelet's parameter defaults ({@code routes/kamelets/} first, then the jar's), as Camel applies them. */
+    public static Map<String, String> defaults(Path routesDir, String name) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Map<?, ?> definition = definition(routesDir, name, routesDir);
+        if (definition != null) {
+            map(definition.get("properties")).forEach((key, property) -> {
+                Object value = map(property).get("default");
+                if (value != null) {
+                    defaults.put(String.valueOf(key), String.valueOf(value));
+                }
+            });
+        }
+        return defaults;
+    }
+
+    /** The kamelet's {@code spec.definition}, or null when there is no such kamelet. */
+    private static Map<?, ?> definition(Path routesDir, String name, Path reportAs) {
         String fileName = name + ".kamelet.yaml";
         Path own = routesDir.resolve("kamelets").resolve(fileName);
         Object kamelet;
@@ -137,12 +162,11 @@ public final class RouteFilesCheck {
         } else {
             try (InputStream in = RouteFilesCheck.class.getResourceAsStream("/kamelets/" + fileName)) {
                 if (in == null) {
-                    throw error(file, "kamelet " + name + " does not exist (not in " + own.getParent()
-                            + " nor shipped with wire-backup: backup-scp-sink, backup-s3-sink)");
+                    return null;
                 }
                 kamelet = new Load(LoadSettings.builder().build()).loadFromInputStream(in);
             } catch (IOException e) {
-                throw error(file, "cannot read kamelet " + name + ": " + e.getMessage());
+                throw error(reportAs, "cannot read kamelet " + name + ": " + e.getMessage());
             }
         }
         return map(map(map(kamelet).get("spec")).get("definition"));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
@@ -15,12 +16,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.archive.ChecksumSidecar;
+import org.wirebackup.io.DurableFiles;
+import org.wirebackup.io.HashingFileOutput;
 import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -264,9 +268,55 @@ public final class S3Destination implements AutoCloseable {
     }
 
     private S3Client client(Exchange exchange) {
-        String endpoint = exchange.getIn().getHeader(ENDPOINT, "", String.class);
-        String region = exchange.getIn().getHeader(REGION, "us-east-1", String.class);
-        boolean pathStyle = exchange.getIn().getHeader(PATH_STYLE, false, Boolean.class);
+        return client(exchange.getIn().getHeader(ENDPOINT, "", String.class),
+                exchange.getIn().getHeader(REGION, "us-east-1", String.class),
+                exchange.getIn().getHeader(PATH_STYLE, false, Boolean.class));
+    }
+
+    /**
+     * Fetches a full backup back from a bucket (for {@code restore --from}): the newest under the prefix when
+     * {@code runId} is null, streamed into {@code targetFor(runId)} as a {@code .partial} with its SHA-256 computed
+     * on the way, compared with the object's {@code .sha256}, then put in place.
+     *
+     * @return the local file
+     */
+    public Path fetch(String bucket, String prefix, String endpoint, String region, boolean pathStyle, String runId,
+                      Function<String, Path> targetFor) throws IOException {
+        S3Client s3 = client(endpoint, region, pathStyle);
+        String id = runId;
+        if (id == null) {
+            id = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(o -> o.key().substring(prefix.length())).filter(S3Destination::isFullBackupKey)
+                    .map(k -> k.substring(0, k.indexOf('/'))).max(String::compareTo)
+                    .orElseThrow(() -> new IOException("no full backup under s3://" + bucket + "/" + prefix));
+        }
+        String key = prefix + id + "/full-backup-" + id + ".tar";
+        Path target = targetFor.apply(id);
+        Path partial = DurableFiles.partialOf(target);
+        String expected = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX)).asUtf8String()
+                .strip().split("\\s+")[0];
+        HashingFileOutput.Written written;
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
+             HashingFileOutput out = new org.wirebackup.io.HashingFileOutput(partial)) {
+            in.transferTo(out);
+            written = out.finish();
+        } catch (IOException | SdkException e) {
+            Files.deleteIfExists(partial);
+            throw new IOException("fetching s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+        if (!written.sha256().equals(expected)) {
+            Files.deleteIfExists(partial);
+            throw new IOException("the copy fetched from s3://" + bucket + "/" + key + " has sha256 " + written.sha256()
+                    + ", its .sha256 says " + expected + ": removed; try another destination");
+        }
+        DurableFiles.moveIntoPlace(partial, target);
+        ChecksumSidecar.write(target, written.sha256());
+        LOG.info("Fetched s3://{}/{} into {} ({} bytes), sha256 as its .sha256 says", bucket, key, target,
+                written.bytes());
+        return target;
+    }
+
+    private S3Client client(String endpoint, String region, boolean pathStyle) {
         return clients.computeIfAbsent(endpoint + "|" + region + "|" + pathStyle, k -> {
             var builder = S3Client.builder()
                     .region(Region.of(region))

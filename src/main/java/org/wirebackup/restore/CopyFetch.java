@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.destination.S3Destination;
 import org.wirebackup.run.FullBackup;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.ssh.RemoteCommandException;
@@ -22,43 +23,50 @@ import org.wirebackup.ssh.StreamedFile;
 /**
  * Fetches a full backup back from a destination into BACKUP_DIR, so that a fresh backup host with only the
  * settings, the keys and {@code routes/} can restore: streamed to a {@code .partial} with its SHA-256 computed on the
- * way, compared with the copy's {@code .sha256}, then put in place. Built for SSH backup hosts
- * ({@code backup-scp-sink}).
+ * way, compared with the copy's {@code .sha256}, then put in place: from SSH backup hosts ({@code backup-scp-sink}) and
+ * S3 buckets ({@code backup-s3-sink}).
  */
 public final class CopyFetch {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopyFetch.class);
 
     private final RemoteCommandRunner ssh;
+    private final S3Destination s3;
     private final String defaultUser;
     private final RunRecordStore store;
 
-    public CopyFetch(RemoteCommandRunner ssh, String defaultUser, RunRecordStore store) {
+    public CopyFetch(RemoteCommandRunner ssh, S3Destination s3, String defaultUser, RunRecordStore store) {
         this.ssh = ssh;
+        this.s3 = s3;
         this.defaultUser = defaultUser;
         this.store = store;
     }
 
     /** The local full backup of {@code source} (a run id, or latest) fetched from the destination. */
     public Path fetch(DestinationRoute destination, String source) throws IOException, RemoteCommandException {
+        String runIdGiven = RestoreSource.LATEST.equals(source) ? null : source;
+        if ("backup-s3-sink".equals(destination.kamelet())) {
+            return s3.fetch(destination.required("bucket"), destination.parameters().getOrDefault("prefix", ""),
+                    destination.parameters().getOrDefault("endpoint", ""),
+                    destination.parameters().getOrDefault("region", "us-east-1"),
+                    Boolean.parseBoolean(destination.parameters().getOrDefault("pathStyle", "false")), runIdGiven,
+                    this::localTarget);
+        }
         if (!"backup-scp-sink".equals(destination.kamelet())) {
-            throw new ConfigurationException("--from", "fetching from a " + destination.kamelet() + " destination"
-                    + " is not built yet: fetch the copy by hand (README's runbook), then restore the file");
+            throw new ConfigurationException("--from", "destination '" + destination.name() + "' uses "
+                    + destination.kamelet() + ": wire-backup fetches only from its own kamelets; fetch the copy by"
+                    + " hand (README's runbook), then restore the file");
         }
         SshTarget host = SshTarget.parse(destination.required("host"), defaultUser, 22);
         String directory = destination.required("directory");
-        String runId = RestoreSource.LATEST.equals(source) ? newest(host, directory) : source;
+        String runId = runIdGiven == null ? newest(host, directory) : runIdGiven;
         String name = FullBackup.fileName(runId);
-        Path target = store.fullBackupFile(runId);
-        if (Files.exists(target)) {
-            throw new ConfigurationException("--from", target + " is here already: restore it without --from");
-        }
+        Path target = localTarget(runId);
         String remote = directory + "/" + name;
         // copies made before .sha256 files existed have none: the full verify that follows still checks every part
         String[] sidecar = ssh.runForText(host, "cat -- " + quote(remote + ChecksumSidecar.SUFFIX) + " 2>/dev/null;"
                 + " true", 4096).strip().split("\\s+");
         LOG.info("Fetching {}:{} into {}", host, remote, target);
-        Files.createDirectories(target.getParent());
         StreamedFile fetched = ssh.streamToFile(host, "cat -- " + quote(remote), target);
         if (!sidecar[0].isEmpty() && !sidecar[0].equals(fetched.sha256())) {
             Files.deleteIfExists(target);
@@ -67,6 +75,20 @@ public final class CopyFetch {
         }
         ChecksumSidecar.write(target, fetched.sha256());
         LOG.info("Fetched {} ({} bytes), sha256 as its .sha256 says", target, fetched.bytes());
+        return target;
+    }
+
+    /** Where a fetched copy goes: BACKUP_DIR/full-backup-<run id>.tar, never over a file already there. */
+    private Path localTarget(String runId) {
+        Path target = store.fullBackupFile(runId);
+        if (Files.exists(target)) {
+            throw new ConfigurationException("--from", target + " is here already: restore it without --from");
+        }
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return target;
     }
 

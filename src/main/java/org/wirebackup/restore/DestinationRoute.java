@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.config.RouteFilesCheck;
 
 /**
  * A destination of {@code routes/}, read back for {@code restore --from NAME}: which kamelet its route calls and
@@ -27,7 +28,11 @@ public record DestinationRoute(String name, String kamelet, Map<String, String> 
                 for (Object item : list(load(file))) {
                     Map<?, ?> route = map(map(item).get("route"));
                     if (name.equals(String.valueOf(route.get("id")))) {
-                        return fromRoute(name, file, route, placeholders);
+                        DestinationRoute found = fromRoute(name, file, route, placeholders);
+                        Map<String, String> parameters = new LinkedHashMap<>(
+                                RouteFilesCheck.defaults(routesDir, found.kamelet()));
+                        parameters.putAll(found.parameters());
+                        return new DestinationRoute(name, found.kamelet(), parameters);
                     }
                 }
             }

@@ -107,6 +107,32 @@ abstract class S3DestinationContract {
     }
 
     @Test
+    void aBackupHostThatLostItsDiskFetchesTheCopyBackFromTheBucket() throws Exception {
+        try (TestInstallation wire = installation()) {
+            Cli.Result backup = Cli.run("backup", "--config", wire.writeSettings().toString());
+            assertThat(backup.exitCode()).as(backup.out()).isZero();
+            JsonNode record = wire.onlyRunRecord();
+            String runId = record.get("runId").asText();
+            String sha = record.get("fullBackup").get("sha256").asText();
+            try (var files = Files.walk(wire.backupDir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p); // the backup host's disk is gone
+                }
+            }
+
+            Cli.Result plan = Cli.run("restore", "--from", "offsite", "--plan", "--config",
+                    wire.writeSettings().toString());
+
+            assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+            Path fetched = wire.backupDir.resolve("full-backup-" + runId + ".tar");
+            assertThat(plan.out()).contains("Restore plan for " + fetched);
+            assertThat(Files.readString(wire.backupDir.resolve("full-backup-" + runId + ".tar.sha256")))
+                    .startsWith(sha + "  ");
+            assertThat(Cli.run("verify", fetched.toString()).exitCode()).isZero();
+        }
+    }
+
+    @Test
     void readBackProvesTheCopyByItsSha256() throws Exception {
         try (TestInstallation wire = installation()) {
             DestinationFiles.s3(wire.routesDir, "offsite", "http://127.0.0.1:" + s3.getPort(),
