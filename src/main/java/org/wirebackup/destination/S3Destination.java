@@ -26,6 +26,7 @@ import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.HashingFileOutput;
 import org.wirebackup.io.Progress;
+import org.wirebackup.run.FullBackup;
 import org.wirebackup.io.ProgressInputStream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -165,7 +166,9 @@ public final class S3Destination implements AutoCloseable {
     }
 
     static boolean isFullBackupKey(String keyBelowPrefix) {
-        return keyBelowPrefix.matches("\\d{8}T\\d{6}Z/full-backup-\\d{8}T\\d{6}Z\\.tar");
+        int slash = keyBelowPrefix.indexOf('/');
+        return slash > 0 && keyBelowPrefix.substring(slash + 1).equals(FullBackup.fileName(keyBelowPrefix.substring(0,
+                slash))) && FullBackup.isFileName(keyBelowPrefix.substring(slash + 1));
     }
 
     /** Uploads the file in parts. */

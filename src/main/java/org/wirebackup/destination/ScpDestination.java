@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.io.Progress;
+import org.wirebackup.run.FullBackup;
 import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.source.RemotePaths;
 import org.wirebackup.ssh.RemoteCommandException;
@@ -166,7 +167,7 @@ public final class ScpDestination {
                 + " done; true", 1024 * 1024);
         List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
                 .filter(line -> line.endsWith(" " + installation)).map(line -> line.split(" ", 2)[0])
-                .filter(n -> n.matches("full-backup-\\d{8}T\\d{6}Z\\.tar")).sorted().toList();
+                .filter(FullBackup::isFileName).sorted().toList();
         if (backups.size() <= keep) {
             return;
         }

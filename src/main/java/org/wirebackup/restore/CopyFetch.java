@@ -95,7 +95,7 @@ public final class CopyFetch {
     private String newest(SshTarget host, String directory) throws RemoteCommandException {
         String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && ls -1", 1024 * 1024);
         List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
-                .filter(n -> n.matches("full-backup-\\d{8}T\\d{6}Z\\.tar")).sorted().toList();
+                .filter(FullBackup::isFileName).sorted().toList();
         if (backups.isEmpty()) {
             throw new ConfigurationException("--from", "no full backup in " + host + ":" + directory);
         }

@@ -10,6 +10,11 @@ public record FullBackup(Path file, long bytes, String sha256) {
     /** The suffix of a full backup whose run failed after writing it: kept for inspection, never a good one. */
     public static final String FAILED_SUFFIX = ".failed";
 
+    /** A full backup's file name, as destinations list and prune them: {@code full-backup-<run id>.tar}. */
+    public static boolean isFileName(String name) {
+        return name.matches("full-backup-\\d{8}T\\d{6}Z\\.tar");
+    }
+
     public static String fileName(String runId) {
         return "full-backup-" + runId + ".tar";
     }
