@@ -1,8 +1,11 @@
 package org.wirebackup.config;
 
+import static org.wirebackup.config.RouteYaml.list;
+import static org.wirebackup.config.RouteYaml.load;
+import static org.wirebackup.config.RouteYaml.map;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +20,6 @@ import java.util.stream.Stream;
 
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import java.util.regex.Pattern;
 
 /**
@@ -172,23 +174,7 @@ public final class RouteFilesCheck {
         return map(map(map(kamelet).get("spec")).get("definition"));
     }
 
-    private static Object load(Path file) {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromReader(in);
-        } catch (IOException | YamlEngineException e) {
-            throw error(file, "is not readable YAML: " + e.getMessage().replace('\n', ' '));
-        }
-    }
-
     private static ConfigurationException error(Path file, String problem) {
         return new ConfigurationException(file.toString(), problem);
-    }
-
-    private static Map<?, ?> map(Object node) {
-        return node instanceof Map<?, ?> m ? m : Map.of();
-    }
-
-    private static List<?> list(Object node) {
-        return node instanceof List<?> l ? l : List.of();
     }
 }

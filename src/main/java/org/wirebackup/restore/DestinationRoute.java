@@ -1,18 +1,17 @@
 package org.wirebackup.restore;
 
+import static org.wirebackup.config.RouteYaml.list;
+import static org.wirebackup.config.RouteYaml.load;
+import static org.wirebackup.config.RouteYaml.map;
+
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.wirebackup.config.ConfigurationException;
 import org.wirebackup.config.RouteFilesCheck;
 
@@ -64,19 +63,5 @@ public record DestinationRoute(String name, String kamelet, Map<String, String> 
             throw new ConfigurationException("--from", "destination '" + name + "' has no " + parameter);
         }
         return value;
-    }
-
-    private static Object load(Path file) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new Load(LoadSettings.builder().build()).loadFromReader(in);
-        }
-    }
-
-    private static Map<?, ?> map(Object node) {
-        return node instanceof Map<?, ?> m ? m : Map.of();
-    }
-
-    private static List<?> list(Object node) {
-        return node instanceof List<?> l ? l : List.of();
     }
 }
