@@ -14,9 +14,10 @@ import org.wirebackup.config.ConfigurationException;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.restore.CopyFetch;
 import org.wirebackup.restore.DestinationRoute;
-import org.wirebackup.restore.FilesRestore;
 import org.wirebackup.restore.RestorePlan;
 import org.wirebackup.restore.RestoreRecord;
+import org.wirebackup.restore.RestoreRun;
+import org.wirebackup.restore.RestoreSettings;
 import org.wirebackup.restore.RestoreSource;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.ssh.RemoteCommandRunner;
@@ -28,11 +29,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a full backup to the hosts and paths its manifest recorded. It verifies the whole file",
-                "first (parts, manifest, .sha256, unsafe tar entries) and prints the plan: for every part what goes",
-                "where, how, its size, and what is there now. Nothing changes before that, nor without --yes or the",
-                "run id typed on a terminal. Built so far: the wire-server folder and MinIO data directories; the",
-                "Cassandra parts are restored by hand (README's runbook): pass --only wire-server,minio.",
+        description = {"Restore a full backup: the wire-server folder and MinIO data directories over SSH into tar -x,",
+                "Cassandra's schema over CQL and every node's tables with sstableloader; to the hosts and paths its",
+                "manifest recorded, or those the restore.* settings name. It verifies the whole file first (parts,",
+                "manifest, .sha256, unsafe tar entries) and prints the plan: for every part what goes where, how, its",
+                "size, and what is there now. Nothing changes before that, nor without --yes or the run id typed on",
+                "a terminal.",
                 "Exit status: 0 restored (or plan shown), 1 failed or the file does not verify, 2 bad arguments or",
                 "settings, or refused before any change, 3 partial: some parts restored (the summary says how to",
                 "resume)."})
@@ -50,7 +52,8 @@ final class RestoreCommand implements Callable<Integer> {
     boolean yes;
 
     @Option(names = "--replace", description = "A target directory that is not empty is moved aside on its host to"
-            + " DIR.before-restore-<run id> (never deleted); without it, such a target refuses the restore.")
+            + " DIR.before-restore-<run id> (never deleted); a keyspace that holds data is snapshotted on the nodes as"
+            + " before-restore-<run id>, then its tables truncated. Without it, either refuses the restore.")
     boolean replace;
 
     @Option(names = "--from", paramLabel = "NAME", description = "Fetch the copy from this destination of routes/ (an"
@@ -71,10 +74,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Set<String> kinds = FilesRestore.kinds(only);
+        Set<String> kinds = RestoreRun.kinds(only);
         try (WireBackupApplication app = WireBackupApplication.startOnce(config.existingFile())) {
             var registry = app.context().getRegistry();
             BackupSettings settings = registry.findSingleByType(BackupSettings.class);
+            RestoreSettings restoreSettings = registry.findSingleByType(RestoreSettings.class);
             RemoteCommandRunner ssh = registry.findSingleByType(RemoteCommandRunner.class);
             RunRecordStore store = registry.findSingleByType(RunRecordStore.class);
             Path file = from == null ? RestoreSource.resolve(source, store)
@@ -89,15 +93,16 @@ final class RestoreCommand implements Callable<Integer> {
                         + " changed; fetch another copy");
                 return WireBackupCli.FAILED;
             }
-            RestorePlan restorePlan = RestorePlan.of(file, report.manifest(), settings.sshUser(), ssh);
+            RestorePlan restorePlan = RestorePlan.of(file, report.manifest(), settings.sshUser(), ssh,
+                    restoreSettings);
             restorePlan.print(out);
             if (plan) {
                 return WireBackupCli.OK;
             }
-            FilesRestore restore = new FilesRestore(ssh, settings.backupDir());
+            RestoreRun restore = new RestoreRun(ssh, settings.backupDir(), restoreSettings);
             restore.refuseUnsafe(restorePlan, kinds, replace);
             confirm(report.manifest().runId());
-            RestoreRecord record = restore.run(restorePlan, report, kinds);
+            RestoreRecord record = restore.run(restorePlan, report, kinds, replace);
             restore.printSummary(out, record, restorePlan, kinds);
             return switch (record.status()) {
                 case RestoreRecord.OK -> WireBackupCli.OK;

@@ -48,6 +48,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         known.checkFileKeys(settingsFile.toString(), SettingsFile.keys(settingsFile));
         known.unknownEnvironmentVariables(System.getenv()).forEach(LOG::warn);
         BackupSettings settings = BackupSettings.read(reader);
+        org.wirebackup.restore.RestoreSettings restoreSettings = RestoreSettingsReader.read(reader, settings.sshUser());
         if (service && reader.bool("camel.management.enabled")) {
             ManagementPort.requireFree(reader);
         }
@@ -86,6 +87,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("recoveryNotice", new RecoveryNotice(store, channels,
                 reader.bool("backup.alert.notify-recovery")));
         context.getRegistry().bind("backupSettings", settings);
+        context.getRegistry().bind("restoreSettings", restoreSettings);
         context.getRegistry().bind("runRecordStore", store);
 
         RunLifecycle lifecycle = new RunLifecycle(settings.backupDir(), store, settings.sources(), settings.keepParts(),

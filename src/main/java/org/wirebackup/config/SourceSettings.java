@@ -78,6 +78,19 @@ final class SourceSettings {
         if (hosts.isEmpty()) {
             return List.of();
         }
+        CassandraSettings cassandra = cassandraSettings();
+        List<Source> sources = new ArrayList<>();
+        for (SshTarget host : hosts) {
+            sources.add(new CassandraNodeSource(host, cassandra));
+        }
+        if (cassandra.captureSchema()) {
+            sources.add(new CassandraSchemaSource(hosts, cassandra));
+        }
+        return sources;
+    }
+
+    /** How Cassandra is reached (nodetool, CQL), read whether or not any node is backed up: a restore needs it too. */
+    CassandraSettings cassandraSettings() {
         List<String> keyspaces = list(CASSANDRA_KEYSPACES);
         for (String keyspace : keyspaces) {
             if (!keyspace.matches("[A-Za-z0-9_]{1,48}")) {
@@ -90,8 +103,8 @@ final class SourceSettings {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("backup.cassandra.data-dir", e.getMessage());
         }
-        List<String> nodetool = Arrays.asList(settings.required("backup.cassandra.nodetool").split("\\s+"));
-        CassandraSettings cassandra = new CassandraSettings(keyspaces, dataDir, nodetool,
+        List<String> nodetool = words("backup.cassandra.nodetool");
+        return new CassandraSettings(keyspaces, dataDir, nodetool,
                 settings.required("backup.cassandra.config-file"), settings.bool("backup.cassandra.allow-degraded"),
                 compression("backup.cassandra"), settings.bool("backup.cassandra.schema"),
                 settings.optional("backup.cassandra.cql-address").orElse(null),
@@ -99,14 +112,11 @@ final class SourceSettings {
                 settings.optional("backup.cassandra.cql-username").orElse(null),
                 settings.optional("backup.cassandra.cql-password").orElse(null),
                 settings.choice("backup.cassandra.changed-files", ChangedFiles.class));
-        List<Source> sources = new ArrayList<>();
-        for (SshTarget host : hosts) {
-            sources.add(new CassandraNodeSource(host, cassandra));
-        }
-        if (cassandra.captureSchema()) {
-            sources.add(new CassandraSchemaSource(hosts, cassandra));
-        }
-        return sources;
+    }
+
+    /** A command written as words, e.g. {@code nodetool -h ::FFFF:127.0.0.1}. */
+    List<String> words(String key) {
+        return Arrays.asList(settings.required(key).strip().split("\\s+"));
     }
 
     private List<Source> minio() {
@@ -175,7 +185,7 @@ final class SourceSettings {
         return Compression.of(kind, settings.integer(effectiveLevelKey, 1, Compression.maxLevel(kind)));
     }
 
-    private List<SshTarget> hosts(String key) {
+    List<SshTarget> hosts(String key) {
         List<SshTarget> hosts = new ArrayList<>();
         for (String text : list(key)) {
             hosts.add(host(key, text));
@@ -183,7 +193,7 @@ final class SourceSettings {
         return hosts;
     }
 
-    private SshTarget host(String key, String text) {
+    SshTarget host(String key, String text) {
         try {
             return SshTarget.parse(text, defaultUser, 22);
         } catch (IllegalArgumentException e) {
@@ -191,7 +201,7 @@ final class SourceSettings {
         }
     }
 
-    private List<String> list(String key) {
+    List<String> list(String key) {
         return settings.optional(key).map(SourceSettings::splitList).orElse(List.of());
     }
 

@@ -72,7 +72,8 @@ final class DirectoryRestore {
         }
     }
 
-    private static String decompression(RestoreTarget target) {
+    /** The tar option that undoes the part's compression. */
+    static String decompression(RestoreTarget target) {
         String compression = target.part().compression();
         if (compression == null || compression.startsWith("none")) {
             return "";
@@ -85,6 +86,6 @@ final class DirectoryRestore {
         Instant finished = Instant.now();
         return new RestoreRecord.PartOutcome(target.part().name(), target.part().kind(), String.valueOf(target.host()),
                 target.path(), status, target.part().size(), started.toString(), finished.toString(),
-                Duration.between(started, finished).toMillis(), movedAside, error);
+                Duration.between(started, finished).toMillis(), movedAside, null, error);
     }
 }

@@ -12,18 +12,28 @@ import org.wirebackup.ssh.RemoteCommandRunner;
  * What a restore of one full backup would do, part by part: what goes where, how, how much, and what is there now.
  * Reading it changes nothing.
  */
-public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines) {
+public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces) {
 
-    /** One part: its target, and for a directory target what is there now. */
+    /** One part: its target, and what is there now (a directory's state, or the free space a node stages in). */
     public record Line(RestoreTarget target, TargetState now) {
     }
 
-    public static RestorePlan of(Path fullBackup, Manifest manifest, String defaultUser, RemoteCommandRunner ssh) {
+    /**
+     * @param keyspaces what the cluster holds of the backup's keyspaces; null when the backup has no Cassandra part
+     */
+    public static RestorePlan of(Path fullBackup, Manifest manifest, String defaultUser, RemoteCommandRunner ssh,
+                                 RestoreSettings settings) {
         List<Line> lines = new ArrayList<>();
-        for (RestoreTarget target : RestoreTargets.of(manifest, defaultUser)) {
-            lines.add(new Line(target, target.isDirectory() ? TargetState.of(ssh, target) : null));
+        List<RestoreTarget> targets = RestoreTargets.of(manifest, defaultUser, settings);
+        for (RestoreTarget target : targets) {
+            TargetState now = target.isDirectory() ? TargetState.of(ssh, target)
+                    : target.part().kind().equals("cassandra") ? TargetState.stagingSpace(ssh, target) : null;
+            lines.add(new Line(target, now));
         }
-        return new RestorePlan(fullBackup, manifest, lines);
+        List<RestoreTarget> cassandra = targets.stream().filter(CassandraRestore::isCassandra).toList();
+        KeyspaceState keyspaces = cassandra.isEmpty() ? null
+                : new CassandraRestore(ssh, settings).state(fullBackup, cassandra);
+        return new RestorePlan(fullBackup, manifest, lines, keyspaces);
     }
 
     public void print(PrintWriter out) {
@@ -35,7 +45,9 @@ public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines) 
             out.printf("      to   %s%n", target.host() == null ? "-" : target.host() + (target.path() == null ? ""
                     : ":" + target.path()));
             out.printf("      how  %s%n", target.method());
-            if (line.now() != null) {
+            if (target.part().kind().equals("cassandra-schema") && keyspaces != null) {
+                out.printf("      now  %s%n", keyspaces.describe(manifest.runId()));
+            } else if (line.now() != null) {
                 out.printf("      now  %s%s%n", line.now().state(), line.now().freeBytes() < 0 ? ""
                         : ", " + human(line.now().freeBytes()) + " free there");
             }

@@ -29,4 +29,17 @@ public record TargetState(String state, long freeBytes) {
             return new TargetState("cannot be read: " + e.getMessage(), -1);
         }
     }
+
+    /** The free space in the directory a Cassandra node part is unpacked in for sstableloader. */
+    public static TargetState stagingSpace(RemoteCommandRunner ssh, RestoreTarget target) {
+        String dir = quote(target.path());
+        try {
+            String free = ssh.runForText(target.host(), "d=" + dir + "; while [ ! -d \"$d\" ]; do d=$(dirname -- \"$d\");"
+                    + " done; df -Pk -- \"$d\" 2>/dev/null | awk 'NR==2 { print $4 }'", 4096).strip();
+            return new TargetState("staged in a new directory under " + target.path(),
+                    free.matches("\\d+") ? Long.parseLong(free) * 1024 : -1);
+        } catch (RemoteCommandException e) {
+            return new TargetState("cannot be read: " + e.getMessage(), -1);
+        }
+    }
 }

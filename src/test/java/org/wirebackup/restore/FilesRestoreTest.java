@@ -52,7 +52,7 @@ class FilesRestoreTest {
             assertThat(asideWire.resolve("values.yaml")).as("the damaged folder is kept").hasContent("brig: {replicas: 0}\n");
             assertThat(minio(wire).resolveSibling("minio-server1.before-restore-" + runId).resolve("bucket/stray"))
                     .exists();
-            assertThat(result.out()).contains("what was there is kept at " + asideWire)
+            assertThat(result.out()).contains("what was there is kept: " + asideWire)
                     .containsPattern("wire-backup restore \\d{8}T\\d{6}Z of run " + runId + ": OK in");
             JsonNode record = onlyRestoreRecord(wire);
             assertThat(record.get("status").asText()).isEqualTo("ok");

@@ -7,15 +7,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import org.wirebackup.io.HashingFileOutput;
 import org.wirebackup.source.CaptureContext;
@@ -69,7 +64,7 @@ public record CassandraSchemaSource(List<SshTarget> nodes, CassandraSettings set
     public CapturedFile capture(CaptureContext context) throws SourceStepException {
         List<String> failures = new ArrayList<>();
         for (SshTarget node : nodes) {
-            String address = settings.cqlAddress() != null ? settings.cqlAddress() : node.host();
+            String address = CqlSessions.address(settings, node);
             try {
                 HashingFileOutput.Written written = context.ssh().throughTunnel(node, address, settings.cqlPort(),
                         local -> writeSchema(local, context.partialOf(FILE)));
@@ -89,21 +84,7 @@ public record CassandraSchemaSource(List<SshTarget> nodes, CassandraSettings set
     }
 
     private HashingFileOutput.Written writeSchema(InetSocketAddress local, Path partial) throws IOException {
-        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
-                .withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy")
-                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(30))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(30))
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(60))
-                .build();
-        CqlSessionBuilder builder = CqlSession.builder().withConfigLoader(config).addContactPoint(local)
-                // only the tunnel reaches the cluster: never try the other nodes' addresses from here
-                .withNodeDistanceEvaluator((node, localDc) ->
-                        node.getEndPoint().resolve().equals(local) ? null : NodeDistance.IGNORED);
-        if (settings.cqlUsername() != null && !settings.cqlUsername().isEmpty()) {
-            builder.withAuthCredentials(settings.cqlUsername(), settings.cqlPassword() == null ? "" : settings.cqlPassword());
-        }
-        try (CqlSession session = builder.build();
+        try (CqlSession session = CqlSessions.open(local, settings);
              HashingFileOutput file = new HashingFileOutput(partial)) {
             Writer writer = new OutputStreamWriter(file, StandardCharsets.UTF_8);
             writer.write("-- Keyspace schema read over CQL by wire-backup; replay with cqlsh -f before loading snapshots.\n");

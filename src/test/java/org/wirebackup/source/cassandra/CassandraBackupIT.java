@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -48,6 +50,7 @@ class CassandraBackupIT {
              TestInstallation wire = TestInstallation.create(tmp.resolve("backup-host"), ssh, "unused")) {
             System.out.printf("CASSANDRA IT: node up after %.1f s%n", (System.nanoTime() - started) / 1e9);
             List<String> tables = loadWireLikeData(node);
+            Map<String, String> before = digests(node, tables);
             node.nodetool("snapshot", "-t", "older-manual", "brig");
             wire.set("backup.wire-server.host", "")
                     .set("backup.cassandra.hosts", ssh.hostSpec())
@@ -105,57 +108,105 @@ class CassandraBackupIT {
                 Files.setPosixFilePermissions(sstable, mode);
             }
 
-            long restoreStarted = System.nanoTime();
-            restoreAsTheRunbookSays(node, cql, extracted, runId);
-            System.out.printf("CASSANDRA IT: runbook restore took %.1f s%n", (System.nanoTime() - restoreStarted) / 1e9);
-            try (CqlSession cqlSession = session(node)) {
-                assertThat(count(cqlSession, "brig.user")).isEqualTo(USERS);
-                assertThat(count(cqlSession, "brig.user_handle")).isEqualTo(USERS);
-                assertThat(count(cqlSession, "galley.conversation")).isEqualTo(CONVERSATIONS);
-                assertThat(count(cqlSession, "galley.member")).isEqualTo(CONVERSATIONS * 3L);
-                UUID id = cqlSession.execute("SELECT user FROM brig.user_handle WHERE handle = 'user42'").one().getUuid(0);
-                assertThat(cqlSession.execute("SELECT name, email FROM brig.user WHERE id = ?", id).one().getFormattedContents())
-                        .contains("User 42", "user42@example.com");
-            }
+            restoresEveryRowWithTheRestoreCommand(node, wire, tables, before, runId);
             System.out.printf("CASSANDRA IT: %d tables, %d users, %d conversations; whole test %.1f s%n",
                     tables.size(), USERS, CONVERSATIONS, (System.nanoTime() - started) / 1e9);
         }
     }
 
     /**
-     * README's restore runbook for Cassandra, on a node that lost the keyspaces: the backup's schema file run as
-     * {@code cqlsh -f} would, then {@code sstableloader} on each table's snapshot, staged as {@code <ks>/<table>}.
+     * {@code restore} on the node: refused while the keyspaces hold data; after they are dropped, every row back (full
+     * table digests equal); and with {@code --replace} over damaged tables, the damage snapshotted and the backup's
+     * rows back again.
      */
-    private void restoreAsTheRunbookSays(CassandraNode node, String schemaCql, Path extracted, String runId)
-            throws Exception {
+    private void restoresEveryRowWithTheRestoreCommand(CassandraNode node, TestInstallation wire, List<String> tables,
+                                                       Map<String, String> before, String runId) throws Exception {
+        Path staging = Files.createDirectories(tmp.resolve("staging"));
+        Path settings = wire.set("restore.cassandra.sstableloader", node.sstableloader + " -sp " + node.storagePort)
+                .set("restore.cassandra.staging-dir", staging.toString()).writeSettings();
+        String fullBackup = wire.backupDir.resolve("full-backup-" + runId + ".tar").toString();
+
+        Cli.Result plan = Cli.run("restore", fullBackup, "--plan", "--config", settings.toString());
+        Cli.Result refused = Cli.run("restore", fullBackup, "--yes", "--config", settings.toString());
+
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).contains("cassandra-schema.cql", "keyspaces: brig HOLDS DATA (user, user_handle)",
+                "galley HOLDS DATA (conversation, member)", "loaded with sstableloader");
+        assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("keyspace brig (user, user_handle), galley (conversation, member) holds data:"
+                + " pass --replace", "nothing was changed");
+        assertThat(digests(node, tables)).isEqualTo(before);
+
         try (CqlSession cql = session(node)) {
             cql.execute("DROP KEYSPACE brig");
             cql.execute("DROP KEYSPACE galley");
-            assertThat(cql.getMetadata().getKeyspace("brig")).isEmpty();
-            for (String statement : schemaCql.split(";\\s*\\n")) {
-                if (!statement.isBlank()) {
-                    cql.execute(statement);
-                }
-            }
         }
-        try (Stream<Path> snapshots = Files.walk(extracted, 4)) {
-            for (Path snapshot : snapshots.filter(p -> p.getFileName().toString().equals(runId)).toList()) {
-                Path tableDir = snapshot.getParent().getParent();
-                String table = tableDir.getFileName().toString().replaceFirst("-[0-9a-f]{32}$", "");
-                Path staged = tmp.resolve("load").resolve(tableDir.getParent().getFileName()).resolve(table);
-                Files.createDirectories(staged);
-                try (Stream<Path> files = Files.list(snapshot)) {
-                    for (Path file : files.toList()) {
-                        Files.copy(file, staged.resolve(file.getFileName()));
-                    }
-                }
-                node.sstableloader(staged);
-            }
+        long restoreStarted = System.nanoTime();
+        Cli.Result restored = Cli.run("restore", fullBackup, "--yes", "--config", settings.toString());
+        double seconds = (System.nanoTime() - restoreStarted) / 1e9;
+
+        assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+        assertThat(digests(node, tables)).as("every row of every table back").isEqualTo(before);
+        assertThat(restored.out()).contains("rows now in the restored tables", "ok      cassandra-schema.cql",
+                tables.size() + " tables loaded with sstableloader").containsPattern("brig\\.user +" + USERS);
+        JsonNode record = lastRestoreRecord(wire);
+        assertThat(record.get("status").asText()).isEqualTo("ok");
+        assertThat(record.get("cassandraRows").get("galley.member").asLong()).isEqualTo(CONVERSATIONS * 3L);
+        try (Stream<Path> left = Files.list(staging)) {
+            assertThat(left).as("the staging is removed").isEmpty();
         }
+        System.out.printf("CASSANDRA IT: restore of %d tables (dropped keyspaces) took %.1f s; RTO in restore.json: %.1f s%n",
+                tables.size(), seconds, record.get("durationMillis").asLong() / 1000.0);
+
+        // damaged since: a row removed, a row changed, a row added; --replace keeps the damage as a snapshot
+        try (CqlSession cql = session(node)) {
+            UUID id = cql.execute("SELECT user FROM brig.user_handle WHERE handle = 'user42'").one().getUuid(0);
+            cql.execute("DELETE FROM brig.user_handle WHERE handle = 'user7'");
+            cql.execute("UPDATE brig.user SET name = 'Mallory' WHERE id = ?", id);
+            cql.execute("INSERT INTO galley.conversation (conv, name, type) VALUES (?, 'not in the backup', 0)",
+                    UUID.randomUUID());
+        }
+        assertThat(digests(node, tables)).isNotEqualTo(before);
+        Cli.Result replaced = Cli.run("restore", fullBackup, "--only", "cassandra", "--replace", "--yes", "--config",
+                settings.toString());
+
+        assertThat(replaced.exitCode()).as(replaced.out() + replaced.err()).isZero();
+        assertThat(digests(node, tables)).isEqualTo(before);
+        assertThat(replaced.out()).contains("what was there is kept: snapshot before-restore-" + runId);
+        assertThat(node.snapshotDirs("before-restore-" + runId)).as("the damaged tables are kept as a snapshot")
+                .hasSize(tables.size());
     }
 
-    private static long count(CqlSession cql, String table) {
-        return cql.execute("SELECT count(*) FROM " + table).one().getLong(0);
+    /** Per table, a SHA-256 over every row's every column, as bytes, in a stable order. */
+    private static Map<String, String> digests(CassandraNode node, List<String> tables) throws Exception {
+        Map<String, String> digests = new TreeMap<>();
+        try (CqlSession cql = session(node)) {
+            for (String table : tables) {
+                List<String> rows = new ArrayList<>();
+                for (com.datastax.oss.driver.api.core.cql.Row row : cql.execute("SELECT * FROM " + table)) {
+                    StringBuilder line = new StringBuilder();
+                    for (int i = 0; i < row.getColumnDefinitions().size(); i++) {
+                        java.nio.ByteBuffer bytes = row.getBytesUnsafe(i);
+                        line.append(bytes == null ? "null" : java.util.HexFormat.of().formatHex(
+                                com.datastax.oss.protocol.internal.util.Bytes.getArray(bytes))).append('|');
+                    }
+                    rows.add(line.toString());
+                }
+                java.util.Collections.sort(rows);
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                rows.forEach(r -> sha.update((r + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                digests.put(table, rows.size() + " rows " + java.util.HexFormat.of().formatHex(sha.digest()));
+            }
+        }
+        return digests;
+    }
+
+    private static JsonNode lastRestoreRecord(TestInstallation wire) throws Exception {
+        try (Stream<Path> restores = Files.list(wire.backupDir.resolve("restores"))) {
+            List<Path> dirs = restores.sorted().toList();
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(dirs.get(dirs.size() - 1).resolve("restore.json").toFile());
+        }
     }
 
     private static CqlSession session(CassandraNode node) {

@@ -1,0 +1,292 @@
+package org.wirebackup.restore;
+
+import static org.wirebackup.ssh.ShellQuoting.quote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.io.Progress;
+import org.wirebackup.io.ProgressInputStream;
+import org.wirebackup.source.cassandra.CassandraSettings;
+import org.wirebackup.source.cassandra.CqlSessions;
+import org.wirebackup.ssh.RemoteCommandException;
+import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.ssh.SshTarget;
+
+/**
+ * Restores the Cassandra parts of a full backup, as README's runbook did by hand: the keyspaces' schema first,
+ * through the CQL tunnel the backup uses (what exists is kept); then every node's snapshot, unpacked on its target
+ * node in a staging directory of its own, every table staged as {@code <keyspace>/<table>/} and streamed into the
+ * cluster with {@code sstableloader} (any size and topology; the staging is removed after); then a row count per
+ * table. A keyspace that holds data is only loaded into with {@code --replace}, which first snapshots it on the
+ * nodes as {@code before-restore-<run id>} and truncates its tables.
+ */
+final class CassandraRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CassandraRestore.class);
+    private static final int SCHEMA_LIMIT = 64 * 1024 * 1024;
+    private static final Duration LONG_STATEMENT = Duration.ofMinutes(10);
+
+    private final RemoteCommandRunner ssh;
+    private final RestoreSettings settings;
+    private final CassandraSettings cassandra;
+
+    CassandraRestore(RemoteCommandRunner ssh, RestoreSettings settings) {
+        this.ssh = ssh;
+        this.settings = settings;
+        this.cassandra = settings.cassandra();
+    }
+
+    static boolean isCassandra(RestoreTarget target) {
+        return target.part().kind().equals("cassandra") || target.part().kind().equals("cassandra-schema");
+    }
+
+    /** What the cluster holds now of the keyspaces the backup would load; never throws. */
+    KeyspaceState state(Path fullBackup, List<RestoreTarget> targets) {
+        try {
+            Collection<String> keyspaces = keyspaces(fullBackup, targets);
+            return withSession(cqlHost(targets), session -> KeyspaceState.read(session, keyspaces.isEmpty()
+                    ? userKeyspaces(session) : keyspaces));
+        } catch (RemoteCommandException | IOException | RuntimeException e) {
+            return KeyspaceState.unreadable(e.getMessage());
+        }
+    }
+
+    /** Restores every Cassandra line given, schema first; one outcome per part, and the rows per table found after. */
+    List<RestoreRecord.PartOutcome> restore(Path fullBackup, String runId, List<RestorePlan.Line> lines,
+                                            KeyspaceState before, boolean replace, Map<String, Long> rowsAfter) {
+        List<RestoreTarget> targets = lines.stream().map(RestorePlan.Line::target).toList();
+        List<RestoreTarget> nodes = targets.stream().filter(t -> t.part().kind().equals("cassandra")).toList();
+        RestoreTarget schema = targets.stream().filter(t -> t.part().kind().equals("cassandra-schema")).findFirst()
+                .orElse(null);
+        List<RestoreRecord.PartOutcome> outcomes = new ArrayList<>();
+        Instant started = Instant.now();
+        String replaced = null;
+        try {
+            if (replace && !before.holdingData().isEmpty()) {
+                replaced = snapshotAndTruncate(runId, before.holdingData(), nodes, cqlHost(targets));
+            }
+            if (schema != null) {
+                int statements = applySchema(fullBackup, schema);
+                outcomes.add(outcome(schema, started, RestoreRecord.OK, replaced, statements
+                        + " schema statements applied (IF NOT EXISTS)", null));
+                replaced = null;
+            }
+        } catch (RemoteCommandException | IOException | RuntimeException e) {
+            String why = (schema != null ? "the schema" : "snapshot and truncate") + " failed: " + e.getMessage();
+            if (schema != null) {
+                outcomes.add(outcome(schema, started, RestoreRecord.FAILED, replaced, null, why));
+            }
+            for (RestoreTarget node : nodes) {
+                outcomes.add(outcome(node, Instant.now(), RestoreRecord.FAILED, null, null, "not loaded: " + why));
+            }
+            return outcomes;
+        }
+        for (RestoreTarget node : nodes) {
+            outcomes.add(loadNode(fullBackup, node, replaced));
+            replaced = null;
+        }
+        try {
+            Collection<String> keyspaces = keyspaces(fullBackup, targets);
+            rowsAfter.putAll(withSession(cqlHost(targets), session -> rowCounts(session,
+                    keyspaces.isEmpty() ? userKeyspaces(session) : keyspaces)));
+        } catch (RemoteCommandException | IOException | RuntimeException e) {
+            LOG.warn("Restore: could not count the rows of the restored tables: {}", e.getMessage());
+        }
+        return outcomes;
+    }
+
+    private String snapshotAndTruncate(String runId, List<String> keyspaces, List<RestoreTarget> nodes, SshTarget cqlHost)
+            throws RemoteCommandException {
+        String tag = "before-restore-" + runId;
+        Set<SshTarget> hosts = nodes.stream().map(RestoreTarget::host).collect(Collectors.toCollection(LinkedHashSet::new));
+        hosts.add(cqlHost);
+        for (SshTarget host : hosts) {
+            ssh.runForText(host, words(cassandra.nodetool()) + " snapshot -t " + quote(tag) + " "
+                    + keyspaces.stream().map(k -> quote(k)).collect(Collectors.joining(" ")), 64 * 1024);
+            LOG.info("Restore: snapshot {} of {} taken on {}", tag, keyspaces, host);
+        }
+        withSession(cqlHost, session -> {
+            for (String keyspace : keyspaces) {
+                KeyspaceMetadata metadata = session.getMetadata().getKeyspace(keyspace).orElseThrow();
+                for (TableMetadata table : metadata.getTables().values()) {
+                    session.execute(SimpleStatement.newInstance("TRUNCATE " + metadata.getName().asCql(true) + "."
+                            + table.getName().asCql(true)).setTimeout(LONG_STATEMENT));
+                }
+            }
+            return null;
+        });
+        return "snapshot " + tag + " of " + String.join(", ", keyspaces) + " on " + hosts.stream()
+                .map(String::valueOf).collect(Collectors.joining(", ")) + " (nodetool listsnapshots), then truncated";
+    }
+
+    private int applySchema(Path fullBackup, RestoreTarget schema) throws RemoteCommandException, IOException {
+        CassandraSchemaFile file = CassandraSchemaFile.parse(schemaText(fullBackup, schema));
+        return withSession(schema.host(), session -> {
+            for (String statement : file.statements()) {
+                session.execute(SimpleStatement.newInstance(statement).setTimeout(Duration.ofMinutes(2)));
+            }
+            LOG.info("Restore: {} schema statements applied through {} (keyspaces {})", file.statements().size(),
+                    schema.host(), file.keyspaces());
+            return file.statements().size();
+        });
+    }
+
+    private RestoreRecord.PartOutcome loadNode(Path fullBackup, RestoreTarget node, String replaced) {
+        Instant started = Instant.now();
+        String stage = null;
+        try {
+            stage = ssh.runForText(node.host(), "mkdir -p -- " + quote(settings.stagingDir()) + " && mktemp -d "
+                    + quote(settings.stagingDir() + "/wire-backup-restore-XXXXXXXX"), 4096).strip();
+            // the one directory this restore may remove again: the one mktemp just made
+            if (!stage.matches(Pattern.quote(settings.stagingDir()) + "/wire-backup-restore-[A-Za-z0-9]+")) {
+                String made = stage;
+                stage = null;
+                throw new IOException("mktemp printed '" + made + "', not a directory under " + settings.stagingDir());
+            }
+            Progress progress = new Progress("restoring " + node.part().name() + " to " + node.host(),
+                    node.part().size(), Duration.ofSeconds(30), LOG::info);
+            try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, node.part().name()),
+                    progress)) {
+                ssh.execute(node.host(), "cd -- " + quote(stage) + " && mkdir raw && tar "
+                        + DirectoryRestore.decompression(node) + " -xf - -C raw", part, OutputStream.nullOutputStream());
+            }
+            List<String> tables = stageTables(node.host(), stage);
+            if (tables.isEmpty()) {
+                throw new IOException("the part holds no table snapshot (<keyspace>/<table>-<id>/snapshots/<tag>/)");
+            }
+            for (String table : tables) {
+                ssh.runForText(node.host(), "out=$(" + words(settings.sstableloader()) + " --no-progress -d "
+                        + quote(CqlSessions.address(cassandra, node.host())) + " -p " + cassandra.cqlPort()
+                        + credentials() + " " + quote(stage + "/load/" + table) + " 2>&1) || { printf '%s\\n' \"$out\""
+                        + " | tail -n 30 >&2; exit 1; }", 1024);
+                LOG.info("Restore: {} loaded with sstableloader from {}", table, node.host());
+            }
+            return outcome(node, started, RestoreRecord.OK, replaced, tables.size() + " tables loaded with sstableloader",
+                    null);
+        } catch (RemoteCommandException | IOException | RuntimeException e) {
+            return outcome(node, started, RestoreRecord.FAILED, replaced, null, e.getMessage());
+        } finally {
+            if (stage != null) {
+                removeStaging(node.host(), stage);
+            }
+        }
+    }
+
+    /** Moves each table's snapshot to load/{@code <keyspace>/<table>}, as sstableloader wants it; prints them. */
+    private List<String> stageTables(SshTarget host, String stage) throws RemoteCommandException {
+        String listing = ssh.runForText(host, "cd -- " + quote(stage + "/raw") + " && for d in */*/snapshots/*; do"
+                + " [ -d \"$d\" ] || continue; ks=${d%%/*}; t=${d#*/}; t=${t%%/*}; t=${t%-*};"
+                + " mkdir -p \"../load/$ks/$t\" && find \"$d\" -mindepth 1 -maxdepth 1 -type f -exec mv -- {} \"../load/$ks/$t/\" \\;"
+                + " || exit 1; printf '%s/%s\\n' \"$ks\" \"$t\"; done", 1024 * 1024);
+        return Arrays.stream(listing.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).distinct().toList();
+    }
+
+    private void removeStaging(SshTarget host, String stage) {
+        try {
+            ssh.runForText(host, "rm -rf -- " + quote(stage), 1024);
+        } catch (RemoteCommandException e) {
+            LOG.warn("Restore: could not remove the staging directory {} on {}: {}", stage, host, e.getMessage());
+        }
+    }
+
+    private String credentials() {
+        if (cassandra.cqlUsername() == null || cassandra.cqlUsername().isEmpty()) {
+            return "";
+        }
+        return " -u " + quote(cassandra.cqlUsername()) + " -pw "
+                + quote(cassandra.cqlPassword() == null ? "" : cassandra.cqlPassword());
+    }
+
+    private static Map<String, Long> rowCounts(CqlSession session, Collection<String> keyspaces) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String name : keyspaces) {
+            KeyspaceMetadata keyspace = session.getMetadata().getKeyspace(name).orElse(null);
+            if (keyspace == null) {
+                continue;
+            }
+            for (TableMetadata table : keyspace.getTables().values()) {
+                String qualified = keyspace.getName().asCql(true) + "." + table.getName().asCql(true);
+                rows.put(keyspace.getName().asInternal() + "." + table.getName().asInternal(), session.execute(
+                        SimpleStatement.newInstance("SELECT count(*) FROM " + qualified).setTimeout(LONG_STATEMENT))
+                        .one().getLong(0));
+            }
+        }
+        return rows;
+    }
+
+    private Collection<String> keyspaces(Path fullBackup, List<RestoreTarget> targets) throws IOException {
+        RestoreTarget schema = targets.stream().filter(t -> t.part().kind().equals("cassandra-schema")).findFirst()
+                .orElse(null);
+        if (schema != null) {
+            return CassandraSchemaFile.parse(schemaText(fullBackup, schema)).keyspaces();
+        }
+        return cassandra.keyspaces();
+    }
+
+    private List<String> userKeyspaces(CqlSession session) {
+        return session.getMetadata().getKeyspaces().keySet().stream().map(k -> k.asInternal())
+                .filter(k -> !CassandraSettings.SYSTEM_KEYSPACES.contains(k)).sorted().toList();
+    }
+
+    private static String schemaText(Path fullBackup, RestoreTarget schema) throws IOException {
+        try (InputStream in = FullBackupPart.open(fullBackup, schema.part().name())) {
+            byte[] text = in.readNBytes(SCHEMA_LIMIT + 1);
+            if (text.length > SCHEMA_LIMIT) {
+                throw new IOException(schema.part().name() + " is larger than " + SCHEMA_LIMIT + " bytes");
+            }
+            return new String(text, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static SshTarget cqlHost(List<RestoreTarget> targets) {
+        return targets.stream().filter(t -> t.part().kind().equals("cassandra-schema")).map(RestoreTarget::host)
+                .findFirst().orElseGet(() -> targets.get(0).host());
+    }
+
+    private <T> T withSession(SshTarget host, SessionWork<T> work) throws RemoteCommandException {
+        return ssh.throughTunnel(host, CqlSessions.address(cassandra, host), cassandra.cqlPort(), local -> {
+            try (CqlSession session = CqlSessions.open(local, cassandra)) {
+                return work.apply(session);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface SessionWork<T> {
+        T apply(CqlSession session) throws IOException;
+    }
+
+    private static String words(List<String> command) {
+        return command.stream().map(w -> quote(w)).collect(Collectors.joining(" "));
+    }
+
+    private static RestoreRecord.PartOutcome outcome(RestoreTarget target, Instant started, String status,
+                                                     String movedAside, String detail, String error) {
+        Instant finished = Instant.now();
+        return new RestoreRecord.PartOutcome(target.part().name(), target.part().kind(), String.valueOf(target.host()),
+                target.path(), status, target.part().size(), started.toString(), finished.toString(),
+                Duration.between(started, finished).toMillis(), movedAside, detail, error);
+    }
+}

@@ -1,0 +1,57 @@
+package org.wirebackup.restore;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.wirebackup.source.cassandra.CassandraSettings;
+import org.wirebackup.ssh.SshTarget;
+
+/**
+ * The {@code restore.*} settings: where each kind goes when it does not go back where the manifest recorded it (a
+ * fresh installation), how Cassandra is loaded, and what to restart after each kind.
+ *
+ * @param wireServerHost  null for the host the manifest recorded
+ * @param wireServerPath  null for the path the manifest recorded
+ * @param minioHost       null for the host the manifest recorded
+ * @param minioDirs       a MinIO data directory as recorded, to the one it is restored to instead
+ * @param cassandraHosts  empty for the nodes the manifest recorded; else node part i is loaded from host i mod n
+ * @param sstableloader   the command, as words, that loads a {@code <keyspace>/<table>} directory on a node
+ * @param stagingDir      where a node's snapshot is unpacked for sstableloader, in a directory of its own
+ * @param restartCommands per kind (wire-server, minio, cassandra), run on each of its target hosts once it is back
+ * @param cassandra       how CQL and nodetool are reached (the backup.cassandra.* settings)
+ */
+public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, SshTarget minioHost,
+                              Map<String, String> minioDirs, List<SshTarget> cassandraHosts,
+                              List<String> sstableloader, String stagingDir, Map<String, String> restartCommands,
+                              CassandraSettings cassandra) {
+
+    public static final String WIRE_SERVER_HOST = "restore.wire-server.host";
+    public static final String WIRE_SERVER_PATH = "restore.wire-server.path";
+    public static final String MINIO_HOST = "restore.minio.host";
+    public static final String MINIO_DIRS = "restore.minio.dirs";
+    public static final String CASSANDRA_HOSTS = "restore.cassandra.hosts";
+    public static final String SSTABLELOADER = "restore.cassandra.sstableloader";
+    public static final String STAGING_DIR = "restore.cassandra.staging-dir";
+
+    public RestoreSettings {
+        minioDirs = Map.copyOf(minioDirs);
+        cassandraHosts = List.copyOf(cassandraHosts);
+        sstableloader = List.copyOf(sstableloader);
+        restartCommands = Map.copyOf(restartCommands);
+    }
+
+    /** The defaults: everything goes back where the manifest recorded it, nothing is restarted. */
+    public static RestoreSettings sameAsRecorded(CassandraSettings cassandra) {
+        return new RestoreSettings(null, null, null, Map.of(), List.of(), List.of("sstableloader"), "/var/tmp",
+                Map.of(), cassandra);
+    }
+
+    public static String restartKey(String kind) {
+        return "restore." + kind + ".restart-command";
+    }
+
+    public Optional<String> restartCommand(String kind) {
+        return Optional.ofNullable(restartCommands.get(kind));
+    }
+}
