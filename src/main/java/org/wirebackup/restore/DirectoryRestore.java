@@ -52,7 +52,7 @@ final class DirectoryRestore {
             try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, target.part().name()),
                     progress)) {
                 ssh.execute(target.host(), "mkdir -p -- " + quote(parent) + " && cd -- " + quote(parent) + " && tar "
-                        + decompression(target) + " -xpf -",
+                        + decompression(target) + renamed(target) + " -xpf -",
                         part, OutputStream.nullOutputStream());
             }
             String[] found = ssh.runForText(target.host(), "find " + quote(dir) + " -type f -printf '%i %s\\n'"
@@ -70,6 +70,23 @@ final class DirectoryRestore {
         } catch (RemoteCommandException | IOException | RuntimeException e) {
             return outcome(target, started, RestoreRecord.FAILED, movedAside, e.getMessage());
         }
+    }
+
+    /**
+     * For a directory restored under another name (restore.minio.dirs, restore.wire-server.path): GNU tar's
+     * {@code --transform} of the part's top directory to the new one, for file and hard-link names, never a
+     * symbolic link's target.
+     */
+    private static String renamed(RestoreTarget target) {
+        String recorded = Path.of(target.part().remotePath()).getFileName().toString();
+        String now = Path.of(target.path()).getFileName().toString();
+        if (recorded.equals(now)) {
+            return "";
+        }
+        String from = recorded.replaceAll("([\\\\.\\[\\]*^$,])", "\\\\$1");
+        String to = now.replaceAll("([\\\\&,])", "\\\\$1");
+        return " --transform=" + quote("s,^" + from + "/," + to + "/,S") + " --transform=" + quote("s,^" + from + "$,"
+                + to + ",S");
     }
 
     /** The tar option that undoes the part's compression. */

@@ -34,8 +34,8 @@ class FilesRestoreTest {
             Path settings = wire.writeSettings();
             assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
             String runId = wire.onlyRunRecord().get("runId").asText();
-            Path original = copyTree(wire.wireServerFolder, tmp.resolve("original/wire-server"));
-            Path originalMinio = copyTree(minio(wire), tmp.resolve("original/minio-server1"));
+            Path original = Trees.copy(wire.wireServerFolder, tmp.resolve("original/wire-server"));
+            Path originalMinio = Trees.copy(minio(wire), tmp.resolve("original/minio-server1"));
             // the disaster: files changed, removed and added in both
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {replicas: 0}\n");
             Files.delete(wire.wireServerFolder.resolve("secrets.yaml"));
@@ -72,6 +72,37 @@ class FilesRestoreTest {
     }
 
     @Test
+    void aNewInstallationGetsEveryDirectoryAtTheTargetsTheRestoreSettingsNameAndItsServicesRestarted() throws Exception {
+        try (TestInstallation wire = installation()) {
+            assertThat(Cli.run("backup", "--config", wire.writeSettings().toString()).exitCode()).isZero();
+            String runId = wire.onlyRunRecord().get("runId").asText();
+            Path freshWire = wire.root.resolve("new-host/home/wire/wire-server-2");
+            Path freshMinio = wire.root.resolve("new-host/mnt/minio1");
+            Path restarted = wire.root.resolve("restarted.log");
+
+            Path wrongMapping = wire.set("restore.minio.dirs", "/var/lib/minio-server9=/mnt/minio9").writeSettings();
+            Cli.Result refused = Cli.run("restore", "--plan", "--config", wrongMapping.toString());
+            Path settings = wire.set("restore.wire-server.path", freshWire.toString())
+                    .set("restore.minio.dirs", minio(wire) + "=" + freshMinio)
+                    .set("restore.minio.restart-command", "echo restarted >> " + restarted).writeSettings();
+            Cli.Result result = Cli.run("restore", "--only", "wire-server,minio", "--yes", "--config",
+                    settings.toString());
+
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.err()).contains("restore.minio.dirs: /var/lib/minio-server9 is no MinIO data directory of"
+                    + " run " + runId);
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            Trees.assertSame(wire.wireServerFolder, freshWire);
+            Trees.assertSame(minio(wire), freshMinio);
+            assertThat(restarted).hasContent("restarted");
+            assertThat(result.out()).contains("ok      restart of minio on " + wire.ssh.hostSpec(),
+                    "restart what uses the restored wire-server on " + wire.ssh.hostSpec() + " before use (or set"
+                            + " restore.wire-server.restart-command)");
+            assertThat(onlyRestoreRecord(wire).get("restarts").get(0).get("status").asText()).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void aBackupHostThatLostItsDiskRestoresFromTheCopyOnAnSshBackupHost() throws Exception {
         try (TestInstallation wire = installation()) {
             Path offsite = wire.root.resolve("backup-host/srv/wire-backups");
@@ -79,7 +110,7 @@ class FilesRestoreTest {
             Path settings = wire.writeSettings();
             assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
             String runId = wire.onlyRunRecord().get("runId").asText();
-            Path original = copyTree(wire.wireServerFolder, tmp.resolve("original/wire-server"));
+            Path original = Trees.copy(wire.wireServerFolder, tmp.resolve("original/wire-server"));
             // the backup host's disk is gone: only the settings, the keys and routes/ are left
             deleteTree(wire.backupDir);
             deleteTree(wire.wireServerFolder);
@@ -177,12 +208,5 @@ class FilesRestoreTest {
                 Files.delete(p);
             }
         }
-    }
-
-    private static Path copyTree(Path from, Path to) throws Exception {
-        Files.createDirectories(to.getParent());
-        Process cp = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).redirectErrorStream(true).start();
-        assertThat(cp.waitFor()).isZero();
-        return to;
     }
 }

@@ -16,6 +16,14 @@ public final class Trees {
     private Trees() {
     }
 
+    /** A copy of the tree with modes, times and links ({@code cp -a}), to compare with later. */
+    public static Path copy(Path from, Path to) throws IOException, InterruptedException {
+        Files.createDirectories(to.getParent());
+        Process cp = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).redirectErrorStream(true).start();
+        assertThat(cp.waitFor()).isZero();
+        return to;
+    }
+
     public static void assertSame(Path expected, Path actual) throws IOException {
         assertThat(relativePaths(actual)).containsExactlyElementsOf(relativePaths(expected));
         for (String relative : relativePaths(expected)) {

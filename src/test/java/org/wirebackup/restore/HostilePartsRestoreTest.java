@@ -1,0 +1,98 @@
+package org.wirebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.archive.FullBackupWriter;
+import org.wirebackup.archive.Manifest;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.TestInstallation;
+import org.wirebackup.testing.Trees;
+
+/**
+ * Full backups whose MinIO part holds one entry that could escape or harm the target, each kind built here: every
+ * one is refused by {@code restore} before any change, naming the part and the entry.
+ */
+class HostilePartsRestoreTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyKindOfHostileEntryIsRefusedBeforeAnyChangeNamingPartAndEntry() throws Exception {
+        Map<String, TarArchiveEntry> hostile = Map.of(
+                "/etc/cron.d/evil", new TarArchiveEntry("/etc/cron.d/evil", true),
+                "minio-server1/../../etc/passwd", new TarArchiveEntry("minio-server1/../../etc/passwd", true),
+                "minio-server1/etc", link("minio-server1/etc", TarConstants.LF_SYMLINK, "/etc"),
+                "minio-server1/up", link("minio-server1/up", TarConstants.LF_SYMLINK, "../../.."),
+                "minio-server1/shadow", link("minio-server1/shadow", TarConstants.LF_LINK, "../etc/shadow"),
+                "minio-server1/sda", link("minio-server1/sda", TarConstants.LF_BLK, ""),
+                "minio-server1/fifo", link("minio-server1/fifo", TarConstants.LF_FIFO, ""));
+        try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
+            Path minio = Files.createDirectories(wire.root.resolve("minio/var/lib/minio-server1/bucket"));
+            Files.writeString(minio.resolve("object"), "kept as it is");
+            Path settings = wire.writeSettings();
+            Path before = Trees.copy(wire.root.resolve("minio"), tmp.resolve("before"));
+            int made = 0;
+            for (Map.Entry<String, TarArchiveEntry> entry : hostile.entrySet()) {
+                Path fullBackup = fullBackupWith(entry.getValue(), minio.getParent(), wire.ssh.hostSpec(), made++);
+
+                Cli.Result result = Cli.run("restore", fullBackup.toString(), "--replace", "--yes", "--config",
+                        settings.toString());
+
+                assertThat(result.exitCode()).as(entry.getKey() + ": " + result.out()).isEqualTo(1);
+                assertThat(result.out()).as(entry.getKey()).contains("FAIL  minio-h-minio-server1.tar  holds an entry"
+                        + " that could escape or harm the target: " + entry.getKey()).doesNotContain("Restore plan");
+                assertThat(result.err()).contains("does not verify: nothing was changed");
+                Trees.assertSame(before, wire.root.resolve("minio"));
+                assertThat(wire.backupDir.resolve("restores")).doesNotExist();
+            }
+        }
+    }
+
+    private static TarArchiveEntry link(String name, byte type, String target) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type);
+        entry.setLinkName(target);
+        return entry;
+    }
+
+    /** A full backup, as the backup writes one, whose one MinIO part holds a good file and the hostile entry. */
+    private Path fullBackupWith(TarArchiveEntry hostile, Path minioDir, String host, int n) throws Exception {
+        Path part = Files.createDirectories(tmp.resolve("parts" + n)).resolve("minio-h-minio-server1.tar");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(part))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            byte[] data = "an object".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry good = new TarArchiveEntry("minio-server1/bucket/good");
+            good.setSize(data.length);
+            tar.putArchiveEntry(good);
+            tar.write(data);
+            tar.closeArchiveEntry();
+            if (hostile.isFile()) {
+                hostile.setSize(data.length);
+            }
+            tar.putArchiveEntry(hostile);
+            if (hostile.isFile()) {
+                tar.write(data);
+            }
+            tar.closeArchiveEntry();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        Manifest manifest = new Manifest(1, "20261123T00000" + n + "Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z",
+                "test", List.of(new Manifest.Part(part.getFileName().toString(), "minio", "minio", host,
+                        minioDir.toString(), null, "tar", "none", bytes.length, sha, 2L, List.of())), "test-installation");
+        return FullBackupWriter.write(Files.createDirectories(tmp.resolve("made" + n)), manifest, List.of(part)).file();
+    }
+}
