@@ -94,7 +94,7 @@ final class RestoreCommand implements Callable<Integer> {
                 return WireBackupCli.FAILED;
             }
             RestorePlan restorePlan = RestorePlan.of(file, report.manifest(), settings.sshUser(), ssh,
-                    restoreSettings);
+                    restoreSettings, kinds.contains("cassandra"));
             restorePlan.print(out);
             if (plan) {
                 return WireBackupCli.OK;

@@ -85,8 +85,22 @@ public final class DemoInstallation implements AutoCloseable {
                 "backup.command.installed-versions.command=uname -a; tar --version | head -1",
                 "backup.command.installed-versions.suffix=.txt",
                 "backup.command.installed-versions.compression=none",
+                "# `restore` puts the backup into fresh directories, as on a new installation:",
+                "restore.wire-server.path=" + restoredOf(dir, wireServer),
+                "restore.minio.dirs=" + minio1 + "=" + restoredOf(dir, minio1) + "," + minio2 + "=" + restoredOf(dir, minio2),
                 ""));
         return new DemoInstallation(dir, wireServer, settings, server);
+    }
+
+    /** Where the demo's restore puts a directory of the demo installation: the same path under restored/. */
+    public static Path restoredOf(Path dir, Path original) {
+        return dir.resolve("restored").resolve(dir.relativize(original));
+    }
+
+    /** The directories a restore brings back: the wire-server folder and the MinIO data directories. */
+    public List<Path> restoredDirectories() {
+        return List.of(wireServerFolder, dir.resolve("minio-host/var/lib/minio-server1"),
+                dir.resolve("minio-host/var/lib/minio-server2"));
     }
 
     private static Path sampleWireServerFolder(Path folder) throws IOException {

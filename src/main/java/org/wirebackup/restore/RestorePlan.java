@@ -12,6 +12,10 @@ import org.wirebackup.ssh.RemoteCommandRunner;
  * What a restore of one full backup would do, part by part: what goes where, how, how much, and what is there now.
  * Reading it changes nothing.
  */
+/**
+ * @param keyspaces what the cluster holds of the backup's keyspaces; null when the backup has no Cassandra part or
+ *                  Cassandra is not restored
+ */
 public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces) {
 
     /** One part: its target, and what is there now (a directory's state, or the free space a node stages in). */
@@ -19,10 +23,10 @@ public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, 
     }
 
     /**
-     * @param keyspaces what the cluster holds of the backup's keyspaces; null when the backup has no Cassandra part
+     * @param readKeyspaces whether to read what the cluster holds now (not when Cassandra is left out by --only)
      */
     public static RestorePlan of(Path fullBackup, Manifest manifest, String defaultUser, RemoteCommandRunner ssh,
-                                 RestoreSettings settings) {
+                                 RestoreSettings settings, boolean readKeyspaces) {
         List<Line> lines = new ArrayList<>();
         List<RestoreTarget> targets = RestoreTargets.of(manifest, defaultUser, settings);
         for (RestoreTarget target : targets) {
@@ -31,7 +35,7 @@ public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, 
             lines.add(new Line(target, now));
         }
         List<RestoreTarget> cassandra = targets.stream().filter(CassandraRestore::isCassandra).toList();
-        KeyspaceState keyspaces = cassandra.isEmpty() ? null
+        KeyspaceState keyspaces = cassandra.isEmpty() || !readKeyspaces ? null
                 : new CassandraRestore(ssh, settings).state(fullBackup, cassandra);
         return new RestorePlan(fullBackup, manifest, lines, keyspaces);
     }

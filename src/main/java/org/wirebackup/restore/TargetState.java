@@ -36,7 +36,7 @@ public record TargetState(String state, long freeBytes) {
         try {
             String free = ssh.runForText(target.host(), "d=" + dir + "; while [ ! -d \"$d\" ]; do d=$(dirname -- \"$d\");"
                     + " done; df -Pk -- \"$d\" 2>/dev/null | awk 'NR==2 { print $4 }'", 4096).strip();
-            return new TargetState("staged in a new directory under " + target.path(),
+            return new TargetState("room to unpack",
                     free.matches("\\d+") ? Long.parseLong(free) * 1024 : -1);
         } catch (RemoteCommandException e) {
             return new TargetState("cannot be read: " + e.getMessage(), -1);

@@ -32,6 +32,18 @@ class PackagedJarIT {
     }
 
     @Test
+    void theDemoBacksUpVerifiesAndRestoresIntoFreshDirectoriesWithIdenticalTrees() throws Exception {
+        JarProcess.Result demo = JarProcess.run(List.of("-Xmx256m"), Map.of(), tmp, 240, "demo", "--dir",
+                tmp.resolve("demo").toString());
+
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("is a good full backup", "restore --only wire-server,minio --yes",
+                        "Restore plan for", "of run ", ": OK in")
+                .doesNotContain("DIFFERENT");
+        assertThat(demo.output().lines().filter(l -> l.startsWith("  identical  ")).count()).isEqualTo(3);
+    }
+
+    @Test
     void encryptedKeyWithItsPassphraseFromTheEnvironmentAndNoSecretIsEverPrinted() throws Exception {
         String passphrase = "Tr0ub4dor&3-never-in-logs";
         String webhookSecret = "T0AAAA/B0BBBB/webhook-secret-path";
