@@ -88,6 +88,22 @@ class StreamingCaptureIT {
                             + " a GC: %d MB%n", bytes, durationMs / 1000.0, bytes / 1e6 / (durationMs / 1000.0),
                     Files.size(fullBackup), record.get("durationMillis").asLong() / 1000.0, peakMb);
             assertThat(peakMb).isLessThanOrEqualTo(256);
+
+            // and the restore half, at -Xmx256m too: the multi-GB part streamed back into a fresh folder
+            Files.delete(scpCopy);
+            Path restored = tmp.resolve("new-host/home/wire/wire-server");
+            Path restoreGcLog = tmp.resolve("restore-gc.log");
+            JarProcess.Result restore = JarProcess.run(List.of("-Xmx256m", "-Xlog:gc:file=" + restoreGcLog),
+                    Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec(), "RESTORE_WIRE_SERVER_PATH", restored.toString()),
+                    tmp, 900, "restore", fullBackup.toString(), "--yes", "--config", settings.toString());
+
+            assertThat(restore.exitCode()).as(restore.output()).isZero();
+            assertThat(Files.mismatch(restored.resolve("large-payload.bin"), payload)).isEqualTo(-1L);
+            assertThat(restored.resolve("values.yaml")).hasContent("brig: {}\n");
+            System.out.printf("STREAMING PROOF: restore of the %d-byte full backup at -Xmx256m (verify, plan, restore):"
+                    + " %s; peak heap before a GC: %d MB%n", Files.size(fullBackup), restore.output().lines()
+                    .filter(l -> l.startsWith("wire-backup restore ")).findFirst().orElse("?"), peakHeapMb(restoreGcLog));
+            assertThat(peakHeapMb(restoreGcLog)).isLessThanOrEqualTo(256);
         }
     }
 

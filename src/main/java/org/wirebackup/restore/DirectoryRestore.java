@@ -55,8 +55,9 @@ final class DirectoryRestore {
                         + decompression(target) + renamed(target) + " -xpf -",
                         part, OutputStream.nullOutputStream());
             }
+            // printf %.0f: awk's print turns sums past 2^31 into 2.14748e+09, and %d overflows in mawk
             String[] found = ssh.runForText(target.host(), "find " + quote(dir) + " -type f -printf '%i %s\\n'"
-                    + " | sort -u -k1,1 | awk '{ n++; s += $2 } END { print n + 0, s + 0 }'", 1024).strip().split(" ");
+                    + " | sort -u -k1,1 | awk '{ n++; s += $2 } END { printf \"%.0f %.0f\\n\", n, s }'", 1024).strip().split(" ");
             long files = Long.parseLong(found[0]);
             long bytes = Long.parseLong(found[1]);
             if (files != expected.count() || bytes != expected.bytes()) {
