@@ -15,6 +15,7 @@ import org.wirebackup.destination.FanOutStep;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.destination.ScpDestination;
 import org.wirebackup.route.CaptureRoute;
+import org.wirebackup.restore.RestoreSettings;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
 import org.wirebackup.run.RunLifecycle;
@@ -48,7 +49,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         known.checkFileKeys(settingsFile.toString(), SettingsFile.keys(settingsFile));
         known.unknownEnvironmentVariables(System.getenv()).forEach(LOG::warn);
         BackupSettings settings = BackupSettings.read(reader);
-        org.wirebackup.restore.RestoreSettings restoreSettings = RestoreSettingsReader.read(reader, settings.sshUser());
+        RestoreSettings restoreSettings = RestoreSettingsReader.read(reader, settings.sshUser());
         if (service && reader.bool("camel.management.enabled")) {
             ManagementPort.requireFree(reader);
         }

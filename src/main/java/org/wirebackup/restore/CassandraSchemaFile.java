@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The backup's {@code cassandra-schema.cql} as statements a restore can replay over CQL on a cluster that may
+ * The backup's {@code cassandra-schema.cql} as statements (and its keyspaces, in the file's order) a restore can replay over CQL on a cluster that may
  * already have some of it: every {@code CREATE} made {@code IF NOT EXISTS}, so what exists is kept, not failed on.
  */
 record CassandraSchemaFile(List<String> statements, Set<String> keyspaces) {
@@ -36,7 +36,7 @@ record CassandraSchemaFile(List<String> statements, Set<String> keyspaces) {
             statements.add(create.find() && !create.group(1).toUpperCase(java.util.Locale.ROOT).contains("OR REPLACE")
                     ? create.replaceFirst("$1 IF NOT EXISTS ") : statement);
         }
-        return new CassandraSchemaFile(List.copyOf(statements), Set.copyOf(keyspaces));
+        return new CassandraSchemaFile(List.copyOf(statements), java.util.Collections.unmodifiableSet(keyspaces));
     }
 
     private static String withoutLineComments(String block) {

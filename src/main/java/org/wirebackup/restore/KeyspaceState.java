@@ -58,8 +58,11 @@ record KeyspaceState(Map<String, List<String>> tablesWithData, List<String> miss
         List<String> parts = new ArrayList<>();
         missing.forEach(k -> parts.add(k + " missing"));
         tablesWithData.forEach((k, tables) -> parts.add(tables.isEmpty() ? k + " exists, empty" : k
-                + " HOLDS DATA (" + String.join(", ", tables) + "): --replace snapshots it on the nodes as before-restore-"
-                + runId + " (nodetool snapshot, nothing deleted), then truncates its tables before loading"));
+                + " HOLDS DATA (" + String.join(", ", tables) + ")"));
+        if (!holdingData().isEmpty()) {
+            parts.add("--replace snapshots what holds data on the nodes as before-restore-" + runId
+                    + " (nodetool snapshot, nothing deleted), then truncates its tables before loading");
+        }
         return "keyspaces: " + String.join("; ", parts);
     }
 }

@@ -21,6 +21,7 @@ import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.archive.PartCheck;
 import org.wirebackup.config.ConfigurationException;
 import org.wirebackup.run.RunIds;
+import org.wirebackup.source.SecretRedaction;
 import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import org.wirebackup.ssh.SshTarget;
@@ -166,10 +167,11 @@ public final class RestoreRun {
                 try {
                     ssh.runForText(host, command, 64 * 1024);
                     LOG.info("Restore: {} restarted on {} ({})", kind, host, RestoreSettings.restartKey(kind));
-                    restarts.add(new RestoreRecord.Restart(kind, host.toString(), command, RestoreRecord.OK, null));
+                    restarts.add(new RestoreRecord.Restart(kind, host.toString(), SecretRedaction.redact(command),
+                            RestoreRecord.OK, null));
                 } catch (RemoteCommandException e) {
-                    restarts.add(new RestoreRecord.Restart(kind, host.toString(), command, RestoreRecord.FAILED,
-                            e.getMessage()));
+                    restarts.add(new RestoreRecord.Restart(kind, host.toString(), SecretRedaction.redact(command),
+                            RestoreRecord.FAILED, e.getMessage()));
                 }
             }
         }

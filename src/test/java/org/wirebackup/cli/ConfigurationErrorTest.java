@@ -59,7 +59,13 @@ class ConfigurationErrorTest {
                 Arguments.of("backup.destination.retry-delay", "soon", "is not a duration"),
                 Arguments.of("backup.cassandra.hosts", "wire@", "does not name a host"),
                 Arguments.of("backup.minio.hosts", "m1,m1", "two sources would both be named 'minio-m1-minio-server1'"),
-                Arguments.of("backup.commands", "pg dump", "'pg dump' is not a name"));
+                Arguments.of("backup.commands", "pg dump", "'pg dump' is not a name"),
+                Arguments.of("restore.wire-server.host", "wire@", "does not name a host"),
+                Arguments.of("restore.wire-server.path", "home/wire", "must be the absolute path"),
+                Arguments.of("restore.minio.dirs", "/var/lib/minio-server1", "is not RECORDED=NEW"),
+                Arguments.of("restore.minio.dirs", "/var/lib/m1=/mnt/a,/var/lib/m1=/mnt/b", "is mapped twice"),
+                Arguments.of("restore.cassandra.hosts", "cass@", "does not name a host"),
+                Arguments.of("restore.cassandra.staging-dir", "tmp", "must be the absolute path"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -110,6 +116,7 @@ class ConfigurationErrorTest {
                 Arguments.of("backup.minio.hots", "m1", "did you mean backup.minio.hosts?"),
                 Arguments.of("backup.retention.kep", "3", "did you mean backup.retention.keep?"),
                 Arguments.of("bakup.dir", "/srv/backups", "did you mean backup.dir?"),
+                Arguments.of("restore.minio.dir", "/a=/b", "did you mean restore.minio.dirs?"),
                 Arguments.of("backup.command.pg.host", "db1", "command 'pg', which backup.commands does not declare"));
     }
 

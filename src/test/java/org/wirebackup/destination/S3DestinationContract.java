@@ -107,18 +107,14 @@ abstract class S3DestinationContract {
     }
 
     @Test
-    void aBackupHostThatLostItsDiskFetchesTheCopyBackFromTheBucket() throws Exception {
+    void aBackupHostThatLostItsDiskFetchesTheCopyBackFromTheBucketAndRestoresIt() throws Exception {
         try (TestInstallation wire = installation()) {
             Cli.Result backup = Cli.run("backup", "--config", wire.writeSettings().toString());
             assertThat(backup.exitCode()).as(backup.out()).isZero();
             JsonNode record = wire.onlyRunRecord();
             String runId = record.get("runId").asText();
             String sha = record.get("fullBackup").get("sha256").asText();
-            try (var files = Files.walk(wire.backupDir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p); // the backup host's disk is gone
-                }
-            }
+            deleteTree(wire.backupDir); // the backup host's disk is gone
 
             Cli.Result plan = Cli.run("restore", "--from", "offsite", "--plan", "--config",
                     wire.writeSettings().toString());
@@ -129,6 +125,24 @@ abstract class S3DestinationContract {
             assertThat(Files.readString(wire.backupDir.resolve("full-backup-" + runId + ".tar.sha256")))
                     .startsWith(sha + "  ");
             assertThat(Cli.run("verify", fetched.toString()).exitCode()).isZero();
+
+            // and the restore itself, from the bucket alone: the wire-server folder is lost too
+            Path original = org.wirebackup.testing.Trees.copy(wire.wireServerFolder, tmp.resolve("original/wire-server"));
+            deleteTree(wire.backupDir);
+            deleteTree(wire.wireServerFolder);
+            Cli.Result restored = Cli.run("restore", "--from", "offsite", "--yes", "--config",
+                    wire.writeSettings().toString());
+
+            assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+            org.wirebackup.testing.Trees.assertSame(original, wire.wireServerFolder);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
