@@ -11,8 +11,7 @@ import org.wirebackup.ssh.RemoteCommandRunner;
 /**
  * What a restore of one full backup would do, part by part: what goes where, how, how much, and what is there now.
  * Reading it changes nothing.
- */
-/**
+ *
  * @param keyspaces what the cluster holds of the backup's keyspaces; null when the backup has no Cassandra part or
  *                  Cassandra is not restored
  */
@@ -49,14 +48,22 @@ public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, 
             out.printf("      to   %s%n", target.host() == null ? "-" : target.host() + (target.path() == null ? ""
                     : ":" + target.path()));
             out.printf("      how  %s%n", target.method());
-            if (target.part().kind().equals("cassandra-schema") && keyspaces != null) {
+            if (keyspaces != null && target == keyspacesLine()) {
                 out.printf("      now  %s%n", keyspaces.describe(manifest.runId()));
-            } else if (line.now() != null) {
+            }
+            if (line.now() != null) {
                 out.printf("      now  %s%s%n", line.now().state(), line.now().freeBytes() < 0 ? ""
                         : ", " + human(line.now().freeBytes()) + " free there");
             }
         }
         out.flush();
+    }
+
+    /** The line that shows what the cluster holds: the schema's, or the first node's when there is no schema part. */
+    private RestoreTarget keyspacesLine() {
+        return lines.stream().map(Line::target).filter(t -> t.part().kind().equals("cassandra-schema")).findFirst()
+                .orElseGet(() -> lines.stream().map(Line::target).filter(CassandraRestore::isCassandra).findFirst()
+                        .orElse(null));
     }
 
     private static String human(long bytes) {
