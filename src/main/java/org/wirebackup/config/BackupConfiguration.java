@@ -16,6 +16,7 @@ import org.wirebackup.destination.S3Destination;
 import org.wirebackup.destination.ScpDestination;
 import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.restore.RestoreSettings;
+import org.wirebackup.restore.drill.DrillSettings;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
 import org.wirebackup.run.RunLifecycle;
@@ -50,6 +51,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         known.unknownEnvironmentVariables(System.getenv()).forEach(LOG::warn);
         BackupSettings settings = BackupSettings.read(reader);
         RestoreSettings restoreSettings = RestoreSettingsReader.read(reader, settings.sshUser());
+        DrillSettings drillSettings = DrillSettingsReader.read(reader, settings.sshUser(), settings.sources());
         if (service && reader.bool("camel.management.enabled")) {
             ManagementPort.requireFree(reader);
         }
@@ -89,6 +91,7 @@ public final class BackupConfiguration implements CamelConfiguration {
                 reader.bool("backup.alert.notify-recovery")));
         context.getRegistry().bind("backupSettings", settings);
         context.getRegistry().bind("restoreSettings", restoreSettings);
+        context.getRegistry().bind("drillSettings", drillSettings);
         context.getRegistry().bind("runRecordStore", store);
 
         RunLifecycle lifecycle = new RunLifecycle(settings.backupDir(), store, settings.sources(), settings.keepParts(),

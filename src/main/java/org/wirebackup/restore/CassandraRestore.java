@@ -170,7 +170,7 @@ final class CassandraRestore {
             try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, node.part().name()),
                     progress)) {
                 ssh.execute(node.host(), "cd -- " + quote(stage) + " && mkdir raw && tar "
-                        + DirectoryRestore.decompression(node) + " -xf - -C raw", part, OutputStream.nullOutputStream());
+                        + FullBackupPart.tarDecompression(node.part().compression()) + " -xf - -C raw", part, OutputStream.nullOutputStream());
             }
             List<String> tables = stageTables(node.host(), stage);
             if (tables.isEmpty()) {

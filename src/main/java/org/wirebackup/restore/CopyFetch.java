@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +34,22 @@ public final class CopyFetch {
     private final RemoteCommandRunner ssh;
     private final S3Destination s3;
     private final String defaultUser;
-    private final RunRecordStore store;
+    private final Function<String, Path> fileOf;
 
     public CopyFetch(RemoteCommandRunner ssh, S3Destination s3, String defaultUser, RunRecordStore store) {
+        this(ssh, s3, defaultUser, store::fullBackupFile);
+    }
+
+    private CopyFetch(RemoteCommandRunner ssh, S3Destination s3, String defaultUser, Function<String, Path> fileOf) {
         this.ssh = ssh;
         this.s3 = s3;
         this.defaultUser = defaultUser;
-        this.store = store;
+        this.fileOf = fileOf;
+    }
+
+    /** The same fetch into another directory (a drill's own, never beside the backups). */
+    public CopyFetch into(Path directory) {
+        return new CopyFetch(ssh, s3, defaultUser, runId -> directory.resolve(FullBackup.fileName(runId)));
     }
 
     /** The local full backup of {@code source} (a run id, or latest) fetched from the destination. */
@@ -80,7 +90,7 @@ public final class CopyFetch {
 
     /** Where a fetched copy goes: BACKUP_DIR/full-backup-<run id>.tar, never over a file already there. */
     private Path localTarget(String runId) {
-        Path target = store.fullBackupFile(runId);
+        Path target = fileOf.apply(runId);
         if (Files.exists(target)) {
             throw new ConfigurationException("--from", target + " is here already: restore it without --from");
         }

@@ -52,7 +52,7 @@ final class DirectoryRestore {
             try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, target.part().name()),
                     progress)) {
                 ssh.execute(target.host(), "mkdir -p -- " + quote(parent) + " && cd -- " + quote(parent) + " && tar "
-                        + decompression(target) + renamed(target) + " -xpf -",
+                        + FullBackupPart.tarDecompression(target.part().compression()) + renamed(target) + " -xpf -",
                         part, OutputStream.nullOutputStream());
             }
             // printf %.0f: awk's print turns sums past 2^31 into 2.14748e+09, and %d overflows in mawk
@@ -88,15 +88,6 @@ final class DirectoryRestore {
         String to = now.replaceAll("([\\\\&,])", "\\\\$1");
         return " --transform=" + quote("s,^" + from + "/," + to + "/,S") + " --transform=" + quote("s,^" + from + "$,"
                 + to + ",S");
-    }
-
-    /** The tar option that undoes the part's compression. */
-    static String decompression(RestoreTarget target) {
-        String compression = target.part().compression();
-        if (compression == null || compression.startsWith("none")) {
-            return "";
-        }
-        return compression.startsWith("zstd") ? "--zstd" : "-z";
     }
 
     private static RestoreRecord.PartOutcome outcome(RestoreTarget target, Instant started, String status,

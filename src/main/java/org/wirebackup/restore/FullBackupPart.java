@@ -11,13 +11,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** One part's bytes, streamed out of its full backup as they are stored there (still compressed). */
-final class FullBackupPart {
+public final class FullBackupPart {
 
     private FullBackupPart() {
     }
 
     /** The part's data; closing it closes the full backup. */
-    static InputStream open(Path fullBackup, String partName) throws IOException {
+    public static InputStream open(Path fullBackup, String partName) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(fullBackup),
                 256 * 1024));
         try {
@@ -33,5 +33,13 @@ final class FullBackupPart {
         }
         tar.close();
         throw new IOException(partName + " is not in " + fullBackup);
+    }
+
+    /** The tar option that undoes a part's compression ({@code -z}, {@code --zstd}, or none). */
+    public static String tarDecompression(String compression) {
+        if (compression == null || compression.startsWith("none")) {
+            return "";
+        }
+        return compression.startsWith("zstd") ? "--zstd" : "-z";
     }
 }

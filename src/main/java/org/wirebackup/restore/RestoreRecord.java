@@ -1,18 +1,12 @@
 package org.wirebackup.restore;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import org.wirebackup.io.DurableFiles;
-import org.wirebackup.io.PrivateFiles;
+import org.wirebackup.io.PrivateJsonFile;
 
 /**
  * {@code BACKUP_DIR/restores/<id>/restore.json}: what a restore did, per part, and its wall time: the measured RTO.
@@ -27,7 +21,6 @@ public record RestoreRecord(String restoreId, String status, String fullBackup, 
     public static final String OK = "ok";
     public static final String PARTIAL = "partial";
     public static final String FAILED = "failed";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * One part: where it went and how that went; {@code movedAside} is where what was there went (a directory, or a
@@ -52,18 +45,6 @@ public record RestoreRecord(String restoreId, String status, String fullBackup, 
 
     /** Written whole (temp file, sync, rename), 0600. */
     public Path write(Path backupDir) throws IOException {
-        Path dir = PrivateFiles.createDirectories(backupDir.resolve("restores").resolve(restoreId));
-        Path target = dir.resolve("restore.json");
-        Path partial = DurableFiles.partialOf(target);
-        try (FileChannel channel = PrivateFiles.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(this));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
-        DurableFiles.moveIntoPlace(partial, target);
-        return target;
+        return PrivateJsonFile.write(backupDir.resolve("restores").resolve(restoreId), "restore.json", this);
     }
 }

@@ -1,0 +1,148 @@
+package org.wirebackup.restore.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.DestinationFiles;
+import org.wirebackup.testing.LogCapture;
+import org.wirebackup.testing.TarEdit;
+import org.wirebackup.testing.TestInstallation;
+
+/**
+ * {@code drill} on real SSH hosts: the newest copy, fetched from an SSH backup host, restored on a scratch directory
+ * and proven path by path; drills that must fail do, with an alert naming the cause and no scratch data left.
+ */
+class DrillTest {
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void noHook() {
+        DrillRun.beforeProofForTests(null);
+    }
+
+    @Test
+    void theNewestOffsiteCopyRestoresOnTheScratchHostAndIsProvenPathByPath() throws Exception {
+        try (TestInstallation wire = installation()) {
+            String runId = backup(wire);
+
+            Cli.Result drill = Cli.run("drill", "--config", wire.writeSettings().toString());
+
+            assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
+            assertThat(drill.out()).containsPattern("wire-backup drill \\d{8}T\\d{6}Z of run " + runId
+                    + " \\(copy from backup-host\\): OK; RTO [0-9.]+s; the backup was \\d+s old \\(RPO\\)")
+                    .contains("ok      wire-server.tar.gz  5 paths equal to the backup's", "(removed)");
+            JsonNode record = onlyDrillRecord(wire);
+            assertThat(record.get("status").asText()).isEqualTo("ok");
+            assertThat(drill.out()).contains("ok      versions.txt.gz  sha256 equal");
+            assertThat(record.get("parts")).hasSize(3).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("ok"));
+            assertThat(record.get("durationMillis").asLong()).isPositive();
+            assertThat(scratch(wire)).as("the scratch data is removed").isEmptyDirectory();
+            try (Stream<Path> left = Files.list(wire.backupDir.resolve("drills").resolve(record.get("drillId").asText()))) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("the fetched copy is removed")
+                        .containsExactly("drill.json");
+            }
+        }
+    }
+
+    @Test
+    void aDamagedCopyAtTheDestinationFailsTheDrillWithAnAlert() throws Exception {
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            String runId = backup(wire);
+            Path copy = offsite(wire).resolve("full-backup-" + runId + ".tar");
+            TarEdit.flipByte(copy, Files.size(copy) / 2);
+
+            Cli.Result drill = Cli.run("drill", "--config", wire.writeSettings().toString());
+
+            assertThat(drill.exitCode()).isEqualTo(1);
+            assertThat(drill.out()).contains("FAILED", "its .sha256 says");
+            assertThat(alerts.text()).contains("step=drill", "its .sha256 says");
+            assertThat(onlyDrillRecord(wire).get("status").asText()).isEqualTo("failed");
+            assertThat(scratch(wire)).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aPartThatRestoresDifferentlyFailsTheDrillNamingTheFile() throws Exception {
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            backup(wire);
+            DrillRun.beforeProofForTests((host, dir) -> {
+                Path values = Path.of(dir, "wire-server/values.yaml");
+                if (Files.exists(values)) {
+                    Files.writeString(values, "brig: {replicas: 0}\n");
+                }
+            });
+
+            Cli.Result drill = Cli.run("drill", "--config", wire.writeSettings().toString());
+
+            assertThat(drill.exitCode()).isEqualTo(1);
+            assertThat(drill.out()).contains("FAILED  wire-server.tar.gz", "1 paths restored differently from the backup",
+                    "wire-server/values.yaml: sha256 ");
+            assertThat(alerts.text()).contains("step=drill", "source=wire-server.tar.gz", "wire-server/values.yaml");
+            assertThat(scratch(wire)).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aScratchDirectoryThatIsProductionIsRefusedAtStartUp() throws Exception {
+        try (TestInstallation wire = installation()) {
+            Path settings = wire.set("backup.drill.dir", wire.wireServerFolder.getParent().toString()).writeSettings();
+
+            Cli.Result drill = Cli.run("drill", "--config", settings.toString());
+
+            assertThat(drill.exitCode()).isEqualTo(2);
+            assertThat(drill.err()).contains("backup.drill.dir: ", "overlaps wire-server's",
+                    "never where production data lives");
+        }
+    }
+
+    private TestInstallation installation() throws Exception {
+        TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
+        Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {replicas: 3}\n");
+        Files.writeString(wire.wireServerFolder.resolve("secrets.yaml"), "zAuth: key\n");
+        Files.createSymbolicLink(wire.wireServerFolder.resolve("current-values"), Path.of("values.yaml"));
+        Files.createDirectories(wire.wireServerFolder.resolve("charts"));
+        DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), offsite(wire), 3);
+        Files.createDirectories(scratch(wire));
+        Path bucket = Files.createDirectories(wire.root.resolve("minio/var/lib/minio-server1/bucket"));
+        Files.writeString(bucket.resolve("3-2-abc"), "an image");
+        wire.set("backup.minio.hosts", wire.ssh.hostSpec()).set("backup.minio.dirs", bucket.getParent().toString())
+                .set("backup.commands", "versions").set("backup.command.versions.host", wire.ssh.hostSpec())
+                .set("backup.command.versions.command", "uname -a").set("backup.command.versions.suffix", ".txt");
+        return wire.set("backup.drill.from", "backup-host").set("backup.drill.host", wire.ssh.hostSpec())
+                .set("backup.drill.dir", scratch(wire).toString());
+    }
+
+    private static String backup(TestInstallation wire) throws Exception {
+        Cli.Result backup = Cli.run("backup", "--config", wire.writeSettings().toString());
+        assertThat(backup.exitCode()).as(backup.out()).isZero();
+        return wire.onlyRunRecord().get("runId").asText();
+    }
+
+    private static Path offsite(TestInstallation wire) {
+        return wire.root.resolve("backup-host/srv/wire-backups");
+    }
+
+    private static Path scratch(TestInstallation wire) {
+        return wire.root.resolve("scratch-host/var/tmp/wire-drill");
+    }
+
+    private static JsonNode onlyDrillRecord(TestInstallation wire) throws Exception {
+        try (Stream<Path> drills = Files.list(wire.backupDir.resolve("drills"))) {
+            Path dir = drills.reduce((a, b) -> {
+                throw new AssertionError("more than one drill");
+            }).orElseThrow();
+            return new ObjectMapper().readTree(dir.resolve("drill.json").toFile());
+        }
+    }
+}
