@@ -88,6 +88,10 @@ public final class DemoInstallation implements AutoCloseable {
                 "# `restore` puts the backup into fresh directories, as on a new installation:",
                 "restore.wire-server.path=" + restoredOf(dir, wireServer),
                 "restore.minio.dirs=" + minio1 + "=" + restoredOf(dir, minio1) + "," + minio2 + "=" + restoredOf(dir, minio2),
+                "# `drill` fetches the newest copy from the backup host and proves it restores, in scratch space:",
+                "backup.drill.from=backup-host",
+                "backup.drill.host=" + host,
+                "backup.drill.dir=" + Files.createDirectories(dir.resolve("scratch-host/var/tmp/wire-drill")),
                 ""));
         return new DemoInstallation(dir, wireServer, settings, server);
     }

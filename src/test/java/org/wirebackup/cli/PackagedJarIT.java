@@ -32,7 +32,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void theDemoBacksUpVerifiesAndRestoresIntoFreshDirectoriesWithIdenticalTrees() throws Exception {
+    void theDemoBacksUpVerifiesRestoresIntoFreshDirectoriesWithIdenticalTreesAndDrills() throws Exception {
         JarProcess.Result demo = JarProcess.run(List.of("-Xmx256m"), Map.of(), tmp, 240, "demo", "--dir",
                 tmp.resolve("demo").toString());
 
@@ -41,6 +41,8 @@ class PackagedJarIT {
                         "Restore plan for", "of run ", ": OK in")
                 .doesNotContain("DIFFERENT");
         assertThat(demo.output().lines().filter(l -> l.startsWith("  identical  ")).count()).isEqualTo(3);
+        assertThat(demo.output()).containsPattern("wire-backup drill \\d{8}T\\d{6}Z of run \\d{8}T\\d{6}Z \\(copy from"
+                + " backup-host\\): OK; RTO [0-9.]+s");
     }
 
     @Test
