@@ -138,6 +138,25 @@ abstract class S3DestinationContract {
         }
     }
 
+    @Test
+    void aDrillFetchesTheNewestCopyFromTheBucketAndProvesItRestores() throws Exception {
+        try (TestInstallation wire = installation()) {
+            Path scratch = Files.createDirectories(wire.root.resolve("scratch-host/var/tmp/wire-drill"));
+            Path settings = wire.set("backup.drill.from", "offsite").set("backup.drill.host", wire.ssh.hostSpec())
+                    .set("backup.drill.dir", scratch.toString()).writeSettings();
+            assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
+
+            Cli.Result drill = Cli.run("drill", "--config", settings.toString());
+
+            assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
+            assertThat(drill.out()).contains("(copy from offsite): OK", "ok      wire-server.tar  2 paths equal to the"
+                    + " backup's");
+            try (var left = Files.list(scratch)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
