@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.wirebackup.restore.drill.DrillRecord;
+import org.wirebackup.restore.drill.DrillRecordStore;
 import org.wirebackup.run.Freshness;
 import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.RunRecordStore;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Spec;
         description = {"A Nagios/Icinga plugin over the run records: is the newest good backup fresh?",
                 "OK, WARNING (older than --warning, or the latest run failed or was partial), CRITICAL (older than",
                 "--critical, or no good backup at all), UNKNOWN (no runs recorded). Exit 0/1/2/3, with perfdata.",
+                "With --drill, the same over the drill records: is the newest good drill fresh (default -w 2d -C 8d)?",
                 "It reads only the backup directory: no SSH keys, no Camel."})
 final class CheckCommand implements Callable<Integer> {
 
@@ -39,13 +43,16 @@ final class CheckCommand implements Callable<Integer> {
             description = "Settings file to read backup.dir from (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = {"-w", "--warning"}, paramLabel = "AGE", defaultValue = "75m",
-            description = "WARNING when the newest good backup is older (default: ${DEFAULT-VALUE}: hourly plus grace).")
+    @Option(names = {"-w", "--warning"}, paramLabel = "AGE",
+            description = "WARNING when the newest good backup is older (default: 75m, hourly plus grace; 2d with --drill).")
     String warning;
 
-    @Option(names = {"-C", "--critical"}, paramLabel = "AGE", defaultValue = "2h",
-            description = "CRITICAL when it is older (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-C", "--critical"}, paramLabel = "AGE",
+            description = "CRITICAL when it is older (default: 2h; 8d with --drill).")
     String critical;
+
+    @Option(names = "--drill", description = "Check the drills instead: the newest good one's age, and the latest's status.")
+    boolean drill;
 
     @Spec
     CommandSpec spec;
@@ -54,12 +61,21 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
+            if (warning == null) {
+                warning = drill ? "2d" : "75m";
+            }
+            if (critical == null) {
+                critical = drill ? "8d" : "2h";
+            }
             Duration warn = age("--warning", warning);
             Duration crit = age("--critical", critical);
             Path dir = backupDir != null ? backupDir : configuredBackupDir();
             if (!Files.isDirectory(dir)) {
                 return say(out, UNKNOWN, "backup directory " + dir.toAbsolutePath() + " does not exist (pass"
                         + " --backup-dir DIR, or --config FILE with backup.dir)", "");
+            }
+            if (drill) {
+                return checkDrills(out, dir, warn, crit);
             }
             Freshness freshness = Freshness.of(new RunRecordStore(dir), Instant.now());
             if (freshness.latest().isEmpty()) {
@@ -92,6 +108,42 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return say(out, UNKNOWN, e.getMessage(), "");
         }
+    }
+
+    private int checkDrills(PrintWriter out, Path dir, Duration warn, Duration crit) throws IOException {
+        List<DrillRecord> drills = new DrillRecordStore(dir).newestFirst();
+        if (drills.isEmpty()) {
+            return say(out, UNKNOWN, "no drill recorded under " + dir + " (run wire-backup drill)", "");
+        }
+        DrillRecord latest = drills.get(0);
+        DrillRecord good = drills.stream().filter(d -> DrillRecord.OK.equals(d.status())).findFirst().orElse(null);
+        if (good == null) {
+            return say(out, CRITICAL, "no good drill at all; latest drill " + latest.drillId() + " failed: "
+                    + why(latest), "");
+        }
+        Duration age = Duration.between(Instant.parse(good.finishedAt()), Instant.now());
+        String perfdata = String.format(Locale.ROOT, "age=%ds;%d;%d;0 rto=%.1fs rpo=%ds", age.toSeconds(),
+                warn.toSeconds(), crit.toSeconds(), good.durationMillis() / 1000.0,
+                good.rpoSeconds() == null ? 0 : good.rpoSeconds());
+        String last = "newest good drill " + good.drillId() + " (run " + good.runId() + ", copy from " + good.from()
+                + ") finished " + human(age) + " ago, RTO " + String.format(Locale.ROOT, "%.1fs",
+                good.durationMillis() / 1000.0);
+        if (age.compareTo(crit) > 0) {
+            return say(out, CRITICAL, last + ", older than " + critical, perfdata);
+        }
+        if (age.compareTo(warn) > 0) {
+            return say(out, WARNING, last + ", older than " + warning, perfdata);
+        }
+        if (latest != good) {
+            return say(out, WARNING, "latest drill " + latest.drillId() + " failed: " + why(latest) + "; " + last,
+                    perfdata);
+        }
+        return say(out, WireBackupCli.OK, last, perfdata);
+    }
+
+    private static String why(DrillRecord drill) {
+        return drill.error() != null ? drill.error() : drill.parts().stream().filter(p -> !p.ok())
+                .map(p -> p.name() + ": " + p.error()).findFirst().orElse("see its drill.json");
     }
 
     private Path configuredBackupDir() throws IOException {

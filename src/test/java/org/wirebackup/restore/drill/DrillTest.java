@@ -106,6 +106,45 @@ class DrillTest {
         }
     }
 
+    @Test
+    void checkDrillReadsTheRecordedDrillsAsANagiosPlugin() throws Exception {
+        try (TestInstallation wire = installation()) {
+            backup(wire);
+            String dir = wire.backupDir.toString();
+            Cli.Result none = Cli.run("check", "--drill", "-d", dir);
+            assertThat(Cli.run("drill", "--config", wire.writeSettings().toString()).exitCode()).isZero();
+            Cli.Result fresh = Cli.run("check", "--drill", "-d", dir);
+            failedDrill("29991231T000000Z").write(wire.backupDir);
+            Cli.Result latestFailed = Cli.run("check", "--drill", "-d", dir);
+            Path onlyFailed = tmp.resolve("only-failed");
+            failedDrill("20261201T000000Z").write(onlyFailed);
+            Cli.Result noGood = Cli.run("check", "--drill", "-d", onlyFailed.toString());
+
+            assertThat(none.exitCode()).isEqualTo(3);
+            assertThat(none.out()).startsWith("WIRE-BACKUP UNKNOWN - no drill recorded under");
+            assertThat(fresh.exitCode()).as(fresh.out()).isZero();
+            assertThat(fresh.out()).startsWith("WIRE-BACKUP OK - newest good drill ").contains("copy from backup-host",
+                    "| age=", "rto=");
+            assertThat(latestFailed.exitCode()).isEqualTo(1);
+            assertThat(latestFailed.out()).contains("WARNING - latest drill 29991231T000000Z failed: wire-server.tar.gz:"
+                    + " 1 paths restored differently");
+            Thread.sleep(2100); // the good drill is now older than -C
+            Cli.Result stale = Cli.run("check", "--drill", "-d", dir, "-w", "1s", "-C", "2s");
+            assertThat(stale.exitCode()).isEqualTo(2);
+            assertThat(stale.out()).startsWith("WIRE-BACKUP CRITICAL - newest good drill ").contains("older than 2s");
+            assertThat(noGood.exitCode()).isEqualTo(2);
+            assertThat(noGood.out()).contains("CRITICAL - no good drill at all; latest drill 20261201T000000Z failed");
+        }
+    }
+
+    private static DrillRecord failedDrill(String id) {
+        return new DrillRecord(id, DrillRecord.FAILED, "backup-host", "/x/full-backup-20261201T000000Z.tar",
+                "20261201T000000Z", 60L, "2026-12-01T00:00:00Z", "2026-12-01T00:00:05Z", 5000, "h:/d/" + id, false,
+                java.util.List.of(new DrillRecord.Part("wire-server.tar.gz", "wire-server", DrillRecord.FAILED, 100, 5L,
+                        10, java.util.List.of("wire-server/values.yaml: sha256 a, the backup has b"),
+                        "1 paths restored differently from the backup")), null);
+    }
+
     private TestInstallation installation() throws Exception {
         TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
         Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {replicas: 3}\n");
