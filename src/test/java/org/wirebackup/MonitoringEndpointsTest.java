@@ -35,6 +35,11 @@ class MonitoringEndpointsTest {
             // a corrupt record of an old run: skipped, never blocks start-up or the history
             Files.writeString(Files.createDirectories(wire.backupDir.resolve("runs/20200101T000000Z"))
                     .resolve("run.json"), "{\"runId\": \"20200101T");
+            // a drill recorded by `wire-backup drill` (run from cron beside the service)
+            new org.wirebackup.restore.drill.DrillRecord("20261201T030000Z", "ok", "backup-host",
+                    "/x/full-backup-20261201T020000Z.tar", "20261201T020000Z", 3600L, "2026-12-01T03:00:00Z",
+                    "2026-12-01T03:00:42Z", 42_000, "h:/d/20261201T030000Z", false, java.util.List.of(), null)
+                    .write(wire.backupDir);
             Main main = WireBackupApplication.camelMain(wire.writeSettings(), true);
             main.start();
             try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
@@ -54,6 +59,12 @@ class MonitoringEndpointsTest {
                 assertThat(runs.get(0).get("runId").asText()).isEqualTo(run.id());
                 assertThat(runs.get(0).get("status").asText()).isEqualTo("ok");
 
+                HttpResponse<String> drills = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/drills")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(drills.statusCode()).isEqualTo(200);
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(drills.body()).get(0)
+                        .get("drillId").asText()).isEqualTo("20261201T030000Z");
+
                 assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
                 assertThat(health.body()).contains("UP");
                 for (String probe : new String[] {"live", "ready"}) {
@@ -66,7 +77,10 @@ class MonitoringEndpointsTest {
                         .contains("wire_backup_last_run_status 0.0")
                         .containsPattern("wire_backup_source_bytes\\{source=\"wire-server\"\\} [1-9]")
                         .containsPattern("wire_backup_last_success_timestamp_seconds [1-9]")
-                        .contains("wire_backup_last_full_backup_bytes " + (double) run.finalRecord().fullBackup().bytes());
+                        .contains("wire_backup_last_full_backup_bytes " + (double) run.finalRecord().fullBackup().bytes())
+                        .contains("wire_backup_last_drill_rto_seconds 42.0", "wire_backup_last_drill_rpo_seconds 3600.0",
+                                "wire_backup_last_drill_status 0.0")
+                        .containsPattern("wire_backup_last_drill_success_timestamp_seconds 1\\.7");
 
                 // the next run updates the same gauges: none is registered twice
                 try (org.wirebackup.testing.LogCapture meters = org.wirebackup.testing.LogCapture.ofAllLevels("io.micrometer")) {

@@ -1,5 +1,9 @@
 package org.wirebackup.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import org.apache.camel.CamelConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -16,12 +20,15 @@ import org.wirebackup.destination.S3Destination;
 import org.wirebackup.destination.ScpDestination;
 import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.restore.RestoreSettings;
+import org.wirebackup.restore.drill.DrillMetrics;
+import org.wirebackup.restore.drill.DrillRecordStore;
 import org.wirebackup.restore.drill.DrillSettings;
 import org.wirebackup.run.DiskPreflight;
 import org.wirebackup.run.Retention;
 import org.wirebackup.run.RunLifecycle;
-import org.wirebackup.run.RunHistoryEndpoint;
+import org.wirebackup.run.HistoryEndpoint;
 import org.wirebackup.run.RunMetrics;
+import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.source.CaptureStep;
 import org.wirebackup.ssh.RemoteCommandRunner;
@@ -67,6 +74,8 @@ public final class BackupConfiguration implements CamelConfiguration {
 
         RunRecordStore store = new RunRecordStore(settings.backupDir());
         RunMetrics metrics = new RunMetrics(store);
+        DrillRecordStore drills = new DrillRecordStore(settings.backupDir());
+        DrillMetrics drillMetrics = new DrillMetrics(drills);
         context.getRegistry().bind("runMetrics", metrics);
         context.addStartupListener(new StartupListener() {
             @Override
@@ -79,8 +88,14 @@ public final class BackupConfiguration implements CamelConfiguration {
                 MeterRegistry meters = started.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
                 if (meters != null) {
                     metrics.bind(meters);
+                    drillMetrics.bind(meters);
                 }
-                RunHistoryEndpoint.register(started, store);
+                HistoryEndpoint.register(started, HistoryEndpoint.RUNS, () -> {
+                    List<RunRecord> records = new ArrayList<>(store.all());
+                    Collections.reverse(records);
+                    return records;
+                });
+                HistoryEndpoint.register(started, HistoryEndpoint.DRILLS, drills::newestFirst);
             }
         });
         AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context), metrics);
