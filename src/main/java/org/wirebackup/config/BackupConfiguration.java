@@ -20,6 +20,7 @@ import org.wirebackup.destination.S3Destination;
 import org.wirebackup.destination.ScpDestination;
 import org.wirebackup.route.CaptureRoute;
 import org.wirebackup.restore.RestoreSettings;
+import org.wirebackup.restore.drill.Drill;
 import org.wirebackup.restore.drill.DrillMetrics;
 import org.wirebackup.restore.drill.DrillRecordStore;
 import org.wirebackup.restore.drill.DrillSettings;
@@ -128,6 +129,8 @@ public final class BackupConfiguration implements CamelConfiguration {
                 s3.close();
             }
         }, true, true);
+        context.getRegistry().bind("drill", new Drill(context, drillSettings, settings.backupDir(), settings.sshUser(),
+                ssh, store, s3));
         context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
                 settings.destinationRetryDelay(), settings.installationId()));
         context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()

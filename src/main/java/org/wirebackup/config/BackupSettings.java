@@ -59,11 +59,15 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
     }
 
     private static String cron(SettingsReader settings) {
-        String cron = settings.required(SCHEDULE_CRON);
+        return quartzCron(SCHEDULE_CRON, settings.required(SCHEDULE_CRON));
+    }
+
+    /** A Quartz cron expression, or the error naming its key. */
+    static String quartzCron(String key, String cron) {
         try {
             new CronExpression(cron);
         } catch (ParseException e) {
-            throw new ConfigurationException(SCHEDULE_CRON, "'" + cron + "' is not a Quartz cron expression ("
+            throw new ConfigurationException(key, "'" + cron + "' is not a Quartz cron expression ("
                     + e.getMessage() + "); it has six fields, seconds first: '0 0 * * * ?' is every hour");
         }
         return cron;

@@ -36,7 +36,13 @@ public final class DrillSettingsReader {
                 }
             }
         }
-        return new DrillSettings(from, host, dir);
+        String cron = settings.optional(DrillSettings.CRON).map(c -> BackupSettings.quartzCron(DrillSettings.CRON, c))
+                .orElse(null);
+        if (cron != null && host == null) {
+            throw new ConfigurationException(DrillSettings.HOST, "is not set, but " + DrillSettings.CRON + " is: a"
+                    + " scheduled drill needs a scratch host and directory (backup.drill.host, backup.drill.dir)");
+        }
+        return new DrillSettings(from, host, dir, cron);
     }
 
     private static boolean sameHost(SshTarget a, SshTarget b) {

@@ -65,7 +65,10 @@ class ConfigurationErrorTest {
                 Arguments.of("restore.minio.dirs", "/var/lib/minio-server1", "is not RECORDED=NEW"),
                 Arguments.of("restore.minio.dirs", "/var/lib/m1=/mnt/a,/var/lib/m1=/mnt/b", "is mapped twice"),
                 Arguments.of("restore.cassandra.hosts", "cass@", "does not name a host"),
-                Arguments.of("restore.cassandra.staging-dir", "tmp", "must be the absolute path"));
+                Arguments.of("restore.cassandra.staging-dir", "tmp", "must be the absolute path"),
+                Arguments.of("backup.drill.cron", "daily", "is not a Quartz cron expression"),
+                Arguments.of("backup.drill.dir", "scratch", "must be the absolute path"),
+                Arguments.of("backup.drill.host", "wire@", "does not name a host"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

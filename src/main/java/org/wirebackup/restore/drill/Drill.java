@@ -1,0 +1,142 @@
+package org.wirebackup.restore.drill;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wirebackup.alert.Alerts;
+import org.wirebackup.alert.StepFailedException;
+import org.wirebackup.archive.ChecksumSidecar;
+import org.wirebackup.archive.FullBackupVerifier;
+import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.destination.S3Destination;
+import org.wirebackup.restore.CopyFetch;
+import org.wirebackup.restore.DestinationRoute;
+import org.wirebackup.restore.RestoreSource;
+import org.wirebackup.run.RunIds;
+import org.wirebackup.run.RunLock;
+import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.ssh.RemoteCommandRunner;
+
+/**
+ * One drill, from the command line or the schedule: under the run lock (a drill never overlaps a backup run), the
+ * newest copy fetched from {@code backup.drill.from} into the drill's own directory (or BACKUP_DIR's newest good
+ * full backup), verified, restored and proven on the scratch host ({@link DrillRun}); the record written, an alert
+ * raised when it failed, and the fetched copy removed.
+ */
+public final class Drill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Drill.class);
+
+    private final CamelContext context;
+    private final DrillSettings settings;
+    private final Path backupDir;
+    private final String defaultUser;
+    private final RemoteCommandRunner ssh;
+    private final RunRecordStore store;
+    private final S3Destination s3;
+
+    public Drill(CamelContext context, DrillSettings settings, Path backupDir, String defaultUser,
+                 RemoteCommandRunner ssh, RunRecordStore store, S3Destination s3) {
+        this.context = context;
+        this.settings = settings;
+        this.backupDir = backupDir;
+        this.defaultUser = defaultUser;
+        this.ssh = ssh;
+        this.store = store;
+        this.s3 = s3;
+    }
+
+    /** The drill's record, written; empty when a backup run holds the lock (the drill is skipped, logged). */
+    public Optional<DrillRecord> run(boolean keep) throws IOException {
+        if (!settings.configured()) {
+            throw new ConfigurationException(DrillSettings.HOST, "is not set: a drill restores into a scratch host"
+                    + " and directory (backup.drill.host, backup.drill.dir), never into production");
+        }
+        Optional<RunLock> lock = RunLock.tryAcquire(backupDir);
+        if (lock.isEmpty()) {
+            LOG.warn("Drill skipped: a backup run (or another drill) is in progress");
+            return Optional.empty();
+        }
+        try (RunLock held = lock.get()) {
+            DrillRecord record = drill(keep);
+            record.write(backupDir);
+            if (!DrillRecord.OK.equals(record.status())) {
+                Alerts.raise(context, alertOf(record));
+            }
+            LOG.info("Drill {} of run {}: {} in {} ms (RTO)", record.drillId(), record.runId(), record.status(),
+                    record.durationMillis());
+            return Optional.of(record);
+        }
+    }
+
+    /** For the schedule: a failure is in the record and the alert already. */
+    public void scheduled() throws IOException {
+        run(false);
+    }
+
+    private DrillRecord drill(boolean keep) throws IOException {
+        Instant started = Instant.now();
+        String drillId = RunIds.of(started);
+        Path drillDir = backupDir.resolve("drills").resolve(drillId);
+        Path fetched = null;
+        try {
+            Path file;
+            if (settings.from() == null) {
+                file = RestoreSource.resolve(RestoreSource.LATEST, store);
+            } else {
+                Files.createDirectories(drillDir);
+                fetched = new CopyFetch(ssh, s3, defaultUser, store).into(drillDir).fetch(DestinationRoute.find(
+                        Path.of(context.resolvePropertyPlaceholders("{{backup.routes-dir}}")), settings.from(),
+                        context::resolvePropertyPlaceholders), RestoreSource.LATEST);
+                file = fetched;
+            }
+            FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
+            if (!report.ok()) {
+                return failed(drillId, started, file, "the copy does not verify: " + problems(report));
+            }
+            return new DrillRun(ssh, settings).run(drillId, started, settings.from(), file, report.manifest(), keep);
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (Exception e) {
+            return failed(drillId, started, null, e.getMessage());
+        } finally {
+            if (fetched != null) {
+                Files.deleteIfExists(ChecksumSidecar.of(fetched));
+                Files.deleteIfExists(fetched);
+            }
+        }
+    }
+
+    private static String problems(FullBackupVerifier.Report report) {
+        List<String> problems = report.parts().stream().filter(p -> !p.ok()).map(p -> p.name() + " " + p.problem())
+                .toList();
+        return problems.isEmpty() ? String.join("; ", report.problems()) : String.join("; ", problems);
+    }
+
+    private DrillRecord failed(String drillId, Instant started, Path file, String why) {
+        Instant now = Instant.now();
+        return new DrillRecord(drillId, DrillRecord.FAILED, settings.from() == null ? DrillSettings.LOCAL
+                : settings.from(), file == null ? null : file.toString(), null, null, started.toString(), now.toString(),
+                Duration.between(started, now).toMillis(), settings.host() + ":" + settings.dir() + "/" + drillId,
+                false, List.of(), why);
+    }
+
+    private StepFailedException alertOf(DrillRecord record) {
+        DrillRecord.Part part = record.parts().stream().filter(p -> !p.ok()).findFirst().orElse(null);
+        String cause = part == null ? record.error() : part.name() + ": " + part.error()
+                + (part.differences() == null ? "" : " (" + part.differences().get(0) + ")");
+        return new StepFailedException(record.runId() == null ? "-" : record.runId(), "drill",
+                part == null ? "-" : String.valueOf(settings.host()), part == null ? "-" : part.name(),
+                "drill " + record.drillId() + " failed: " + cause, "", "the newest backup did not restore as it was"
+                + " taken: look at drills/" + record.drillId() + "/drill.json, and run `wire-backup drill --keep`"
+                + " to inspect the scratch copy", null);
+    }
+}
