@@ -38,7 +38,9 @@ class MonitoringEndpointsTest {
             // a drill recorded by `wire-backup drill` (run from cron beside the service)
             new org.wirebackup.restore.drill.DrillRecord("20261201T030000Z", "ok", "backup-host",
                     "/x/full-backup-20261201T020000Z.tar", "20261201T020000Z", 3600L, "2026-12-01T03:00:00Z",
-                    "2026-12-01T03:00:42Z", 42_000, "h:/d/20261201T030000Z", false, java.util.List.of(), null)
+                    "2026-12-01T03:00:42Z", 42_000, "h:/d/20261201T030000Z", false, java.util.List.of(
+                    new org.wirebackup.restore.drill.DrillRecord.Part("wire-server.tar.gz", "wire-server", "ok", 100, 3L,
+                            1500, null, null)), null, null)
                     .write(wire.backupDir);
             Main main = WireBackupApplication.camelMain(wire.writeSettings(), true);
             main.start();
@@ -79,7 +81,8 @@ class MonitoringEndpointsTest {
                         .containsPattern("wire_backup_last_success_timestamp_seconds [1-9]")
                         .contains("wire_backup_last_full_backup_bytes " + (double) run.finalRecord().fullBackup().bytes())
                         .contains("wire_backup_last_drill_rto_seconds 42.0", "wire_backup_last_drill_rpo_seconds 3600.0",
-                                "wire_backup_last_drill_status 0.0")
+                                "wire_backup_last_drill_status 0.0",
+                                "wire_backup_last_drill_part_duration_seconds{part=\"wire-server.tar.gz\"} 1.5")
                         .containsPattern("wire_backup_last_drill_success_timestamp_seconds 1\\.7");
 
                 // the next run updates the same gauges: none is registered twice

@@ -66,6 +66,10 @@ final class DrillCommand implements Callable<Integer> {
                 }
             }
         }
+        if (record.cassandraRows() != null && !record.cassandraRows().isEmpty()) {
+            out.printf("  rows in the scratch Cassandra:%n");
+            record.cassandraRows().forEach((table, rows) -> out.printf("          %-40s %d%n", table, rows));
+        }
         if (record.error() != null) {
             out.printf("  FAILED  %s%n", record.error());
         }

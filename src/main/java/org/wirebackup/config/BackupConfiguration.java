@@ -77,6 +77,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         RunMetrics metrics = new RunMetrics(store);
         DrillRecordStore drills = new DrillRecordStore(settings.backupDir());
         DrillMetrics drillMetrics = new DrillMetrics(drills);
+        context.getRegistry().bind("drillMetrics", drillMetrics);
         context.getRegistry().bind("runMetrics", metrics);
         context.addStartupListener(new StartupListener() {
             @Override
@@ -129,7 +130,7 @@ public final class BackupConfiguration implements CamelConfiguration {
                 s3.close();
             }
         }, true, true);
-        context.getRegistry().bind("drill", new Drill(context, drillSettings, settings.backupDir(), settings.sshUser(),
+        context.getRegistry().bind("drill", new Drill(context, drillSettings, restoreSettings, settings.backupDir(), settings.sshUser(),
                 ssh, store, s3));
         context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
                 settings.destinationRetryDelay(), settings.installationId()));

@@ -42,7 +42,42 @@ public final class DrillSettingsReader {
             throw new ConfigurationException(DrillSettings.HOST, "is not set, but " + DrillSettings.CRON + " is: a"
                     + " scheduled drill needs a scratch host and directory (backup.drill.host, backup.drill.dir)");
         }
-        return new DrillSettings(from, host, dir, cron);
+        List<SshTarget> cassandra = reader.hosts(DrillSettings.CASSANDRA_HOSTS);
+        int productionCql = settings.integer("backup.cassandra.cql-port", 1, 65535);
+        Integer scratchCql = settings.optional(DrillSettings.CASSANDRA_CQL_PORT).isPresent()
+                ? settings.integer(DrillSettings.CASSANDRA_CQL_PORT, 1, 65535) : null;
+        for (SshTarget node : cassandra) {
+            for (Source source : sources) {
+                // the same SSH host, or the same machine with the same CQL port: the production cluster
+                boolean sameCql = source.host() != null && source.host().host().equalsIgnoreCase(node.host())
+                        && (scratchCql == null ? productionCql : scratchCql) == productionCql;
+                if (source.kind().startsWith("cassandra") && (sameHost(source.host(), node) || sameCql)) {
+                    throw new ConfigurationException(DrillSettings.CASSANDRA_HOSTS, node + " is a node of the backed-up"
+                            + " cluster (backup.cassandra.hosts): a drill loads into a scratch Cassandra, never production");
+                }
+            }
+        }
+        if (!cassandra.isEmpty() && host == null) {
+            throw new ConfigurationException(DrillSettings.HOST, "is not set, but " + DrillSettings.CASSANDRA_HOSTS
+                    + " is: a drill needs a scratch host and directory too");
+        }
+        List<String> loader = settings.optional(DrillSettings.CASSANDRA_SSTABLELOADER)
+                .map(l -> reader.words(DrillSettings.CASSANDRA_SSTABLELOADER)).orElse(List.of());
+        return new DrillSettings(from, host, dir, cron, cassandra, fraction(settings), scratchCql, loader);
+    }
+
+    private static double fraction(SettingsReader settings) {
+        String text = settings.required(DrillSettings.MAX_ROW_DROP);
+        try {
+            double fraction = Double.parseDouble(text);
+            if (fraction >= 0 && fraction <= 1) {
+                return fraction;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ConfigurationException(DrillSettings.MAX_ROW_DROP, "'" + text + "' is not a fraction between 0 and 1"
+                + " (0.5: a table may lose half its rows between drills)");
     }
 
     private static boolean sameHost(SshTarget a, SshTarget b) {

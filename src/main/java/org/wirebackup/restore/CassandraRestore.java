@@ -42,7 +42,7 @@ import org.wirebackup.ssh.SshTarget;
  * table. A keyspace that holds data is only loaded into with {@code --replace}, which first snapshots it on the
  * nodes as {@code before-restore-<run id>} and truncates its tables.
  */
-final class CassandraRestore {
+public final class CassandraRestore {
 
     private static final Logger LOG = LoggerFactory.getLogger(CassandraRestore.class);
     private static final int SCHEMA_LIMIT = 64 * 1024 * 1024;
@@ -52,18 +52,18 @@ final class CassandraRestore {
     private final RestoreSettings settings;
     private final CassandraSettings cassandra;
 
-    CassandraRestore(RemoteCommandRunner ssh, RestoreSettings settings) {
+    public CassandraRestore(RemoteCommandRunner ssh, RestoreSettings settings) {
         this.ssh = ssh;
         this.settings = settings;
         this.cassandra = settings.cassandra();
     }
 
-    static boolean isCassandra(RestoreTarget target) {
+    public static boolean isCassandra(RestoreTarget target) {
         return target.part().kind().equals("cassandra") || target.part().kind().equals("cassandra-schema");
     }
 
     /** What the cluster holds now of the keyspaces the backup would load; never throws. */
-    KeyspaceState state(Path fullBackup, List<RestoreTarget> targets) {
+    public KeyspaceState state(Path fullBackup, List<RestoreTarget> targets) {
         try {
             Collection<String> keyspaces = keyspaces(fullBackup, targets);
             return withSession(cqlHost(targets), session -> KeyspaceState.read(session, keyspaces.isEmpty()
@@ -74,7 +74,7 @@ final class CassandraRestore {
     }
 
     /** Restores every Cassandra line given, schema first; one outcome per part, and the rows per table found after. */
-    List<RestoreRecord.PartOutcome> restore(Path fullBackup, String runId, List<RestorePlan.Line> lines,
+    public List<RestoreRecord.PartOutcome> restore(Path fullBackup, String runId, List<RestorePlan.Line> lines,
                                             KeyspaceState before, boolean replace, Map<String, Long> rowsAfter) {
         List<RestoreTarget> targets = lines.stream().map(RestorePlan.Line::target).toList();
         List<RestoreTarget> nodes = targets.stream().filter(t -> t.part().kind().equals("cassandra")).toList();
@@ -115,6 +115,17 @@ final class CassandraRestore {
             LOG.warn("Restore: could not count the rows of the restored tables: {}", e.getMessage());
         }
         return outcomes;
+    }
+
+    /** Drops keyspaces this process created (a drill's, on its scratch cluster); never one it found there. */
+    public void dropKeyspaces(List<RestoreTarget> targets, List<String> keyspaces) throws RemoteCommandException {
+        withSession(cqlHost(targets), session -> {
+            for (String keyspace : keyspaces) {
+                session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS \"" + keyspace.replace("\"", "\"\"")
+                        + "\"").setTimeout(LONG_STATEMENT));
+            }
+            return null;
+        });
     }
 
     private String snapshotAndTruncate(String runId, List<String> keyspaces, List<RestoreTarget> nodes, SshTarget cqlHost)

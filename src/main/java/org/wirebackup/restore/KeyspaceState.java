@@ -18,7 +18,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
  * @param missing        the keyspaces the cluster does not have
  * @param error          why the cluster could not be read; null when it was
  */
-record KeyspaceState(Map<String, List<String>> tablesWithData, List<String> missing, String error) {
+public record KeyspaceState(Map<String, List<String>> tablesWithData, List<String> missing, String error) {
 
     static KeyspaceState read(CqlSession session, Collection<String> keyspaces) {
         Map<String, List<String>> withData = new LinkedHashMap<>();
@@ -46,7 +46,7 @@ record KeyspaceState(Map<String, List<String>> tablesWithData, List<String> miss
     }
 
     /** The keyspaces that exist and hold data: a restore without --replace would merge into them. */
-    List<String> holdingData() {
+    public List<String> holdingData() {
         return tablesWithData.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
     }
 

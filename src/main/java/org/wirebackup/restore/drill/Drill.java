@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
@@ -19,6 +20,7 @@ import org.wirebackup.config.ConfigurationException;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.restore.CopyFetch;
 import org.wirebackup.restore.DestinationRoute;
+import org.wirebackup.restore.RestoreSettings;
 import org.wirebackup.restore.RestoreSource;
 import org.wirebackup.run.RunIds;
 import org.wirebackup.run.RunLock;
@@ -42,9 +44,11 @@ public final class Drill {
     private final RemoteCommandRunner ssh;
     private final RunRecordStore store;
     private final S3Destination s3;
+    private final RestoreSettings restore;
 
-    public Drill(CamelContext context, DrillSettings settings, Path backupDir, String defaultUser,
-                 RemoteCommandRunner ssh, RunRecordStore store, S3Destination s3) {
+    public Drill(CamelContext context, DrillSettings settings, RestoreSettings restore, Path backupDir,
+                 String defaultUser, RemoteCommandRunner ssh, RunRecordStore store, S3Destination s3) {
+        this.restore = restore;
         this.context = context;
         this.settings = settings;
         this.backupDir = backupDir;
@@ -68,6 +72,10 @@ public final class Drill {
         try (RunLock held = lock.get()) {
             DrillRecord record = drill(keep);
             record.write(backupDir);
+            DrillMetrics metrics = context.getRegistry().findSingleByType(DrillMetrics.class);
+            if (metrics != null) {
+                metrics.drilled();
+            }
             if (!DrillRecord.OK.equals(record.status())) {
                 Alerts.raise(context, alertOf(record));
             }
@@ -102,7 +110,10 @@ public final class Drill {
             if (!report.ok()) {
                 return failed(drillId, started, file, "the copy does not verify: " + problems(report));
             }
-            return new DrillRun(ssh, settings).run(drillId, started, settings.from(), file, report.manifest(), keep);
+            Map<String, Long> previousRows = new DrillRecordStore(backupDir).newestGood()
+                    .map(DrillRecord::cassandraRows).orElse(Map.of());
+            return new DrillRun(ssh, settings, restore, defaultUser).run(drillId, started, settings.from(), file,
+                    report.manifest(), keep, previousRows);
         } catch (ConfigurationException e) {
             throw e;
         } catch (Exception e) {
@@ -126,7 +137,7 @@ public final class Drill {
         return new DrillRecord(drillId, DrillRecord.FAILED, settings.from() == null ? DrillSettings.LOCAL
                 : settings.from(), file == null ? null : file.toString(), null, null, started.toString(), now.toString(),
                 Duration.between(started, now).toMillis(), settings.host() + ":" + settings.dir() + "/" + drillId,
-                false, List.of(), why);
+                false, List.of(), why, null);
     }
 
     private StepFailedException alertOf(DrillRecord record) {

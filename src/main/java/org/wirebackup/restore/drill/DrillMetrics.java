@@ -18,6 +18,8 @@ public final class DrillMetrics {
     private static final long REREAD_NANOS = 30_000_000_000L;
 
     private final DrillRecordStore store;
+    private final java.util.Set<String> partsRegistered = new java.util.HashSet<>();
+    private MeterRegistry registry;
     private List<DrillRecord> cached = List.of();
     private long readAt;
     private boolean read;
@@ -26,7 +28,8 @@ public final class DrillMetrics {
         this.store = store;
     }
 
-    public void bind(MeterRegistry meters) {
+    public synchronized void bind(MeterRegistry meters) {
+        this.registry = meters;
         gauge(meters, "wire_backup_last_drill_success_timestamp_seconds", "When the newest good drill finished",
                 d -> d.newestGood == null ? 0 : Instant.parse(d.newestGood.finishedAt()).getEpochSecond());
         gauge(meters, "wire_backup_last_drill_rto_seconds", "The newest good drill's RTO: start to all parts proven",
@@ -35,6 +38,31 @@ public final class DrillMetrics {
                 d -> d.newestGood == null || d.newestGood.rpoSeconds() == null ? 0 : d.newestGood.rpoSeconds());
         gauge(meters, "wire_backup_last_drill_status", "The latest drill: 0 ok, 2 failed, -1 none",
                 d -> d.latest == null ? -1 : DrillRecord.OK.equals(d.latest.status()) ? 0 : 2);
+        registerParts();
+    }
+
+    /** After a drill of this process: its figures now, and a gauge for each part not seen before. */
+    public synchronized void drilled() {
+        read = false;
+        registerParts();
+    }
+
+    /** One duration gauge per part the latest drill restored, each registered once, whatever the number of drills. */
+    private void registerParts() {
+        DrillRecord latest = drills().latest();
+        if (latest == null || registry == null) {
+            return;
+        }
+        for (DrillRecord.Part part : latest.parts()) {
+            if (partsRegistered.add(part.name())) {
+                String name = part.name();
+                Gauge.builder("wire_backup_last_drill_part_duration_seconds", this, m -> m.drills().latest() == null ? 0
+                                : m.drills().latest().parts().stream().filter(p -> p.name().equals(name))
+                                .mapToDouble(p -> p.durationMillis() / 1000.0).findFirst().orElse(0))
+                        .tag("part", name).description("How long the latest drill took to restore and prove the part")
+                        .register(registry);
+            }
+        }
     }
 
     private void gauge(MeterRegistry meters, String name, String description, ToDoubleFunction<Drills> value) {

@@ -3,6 +3,7 @@ package org.wirebackup.restore.drill;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.wirebackup.io.PrivateJsonFile;
@@ -15,11 +16,12 @@ import org.wirebackup.io.PrivateJsonFile;
  * @param durationMillis from the drill's start to the last part restored and proven: the measured RTO
  * @param scratch        where it restored, {@code host:dir/<drill id>}
  * @param kept           true when --keep left the scratch data in place
+ * @param cassandraRows  per table loaded into the scratch Cassandra, its rows; null when none was loaded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DrillRecord(String drillId, String status, String from, String fullBackup, String runId,
                           Long rpoSeconds, String startedAt, String finishedAt, long durationMillis, String scratch,
-                          boolean kept, List<Part> parts, String error) {
+                          boolean kept, List<Part> parts, String error, Map<String, Long> cassandraRows) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";

@@ -23,6 +23,8 @@ import org.wirebackup.archive.TarEntryListing;
 import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.restore.FullBackupPart;
+import org.wirebackup.restore.RestoreSettings;
+import org.wirebackup.source.cassandra.CassandraSettings;
 import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import org.wirebackup.ssh.SshTarget;
@@ -47,10 +49,15 @@ public final class DrillRun {
 
     private final RemoteCommandRunner ssh;
     private final DrillSettings settings;
+    private final RestoreSettings restore;
+    private final String defaultUser;
 
-    public DrillRun(RemoteCommandRunner ssh, DrillSettings settings) {
+    /** @param restore how a restore loads Cassandra (sstableloader, CQL): the drill loads its scratch cluster so */
+    public DrillRun(RemoteCommandRunner ssh, DrillSettings settings, RestoreSettings restore, String defaultUser) {
         this.ssh = ssh;
         this.settings = settings;
+        this.restore = restore;
+        this.defaultUser = defaultUser;
     }
 
     /** For tests only: what runs between a part's restore and its proof. */
@@ -58,12 +65,14 @@ public final class DrillRun {
         beforeProof = hook == null ? (host, dir) -> { } : hook;
     }
 
+    /** @param previousRows the rows per table the last good drill found, to compare with; empty for none */
     public DrillRecord run(String drillId, Instant started, String from, Path fullBackup, Manifest manifest,
-                           boolean keep) {
+                           boolean keep, Map<String, Long> previousRows) {
         String root = settings.dir() + "/" + drillId;
         List<DrillRecord.Part> parts = new ArrayList<>();
         String error = null;
         boolean made = false;
+        Map<String, Long> rows = null;
         ExecutorService listing = Executors.newSingleThreadExecutor(r -> new Thread(r, "drill-listing"));
         try {
             // the drill's own directory, new: the only one it ever removes
@@ -71,6 +80,12 @@ public final class DrillRun {
             made = true;
             for (Manifest.Part part : manifest.parts()) {
                 parts.add(prove(fullBackup, part, root, listing));
+            }
+            if (!settings.cassandraHosts().isEmpty() && manifest.parts().stream()
+                    .anyMatch(p -> p.kind().equals("cassandra"))) {
+                rows = new java.util.LinkedHashMap<>();
+                parts.add(new ScratchCassandra(ssh, scratchRestore(root), defaultUser, keep)
+                        .prove(fullBackup, manifest, previousRows, settings.maxRowDrop(), rows));
             }
         } catch (RemoteCommandException e) {
             error = "the scratch directory " + settings.host() + ":" + root + " could not be made: " + e.getMessage();
@@ -91,7 +106,19 @@ public final class DrillRun {
                 : Duration.between(Instant.parse(manifest.startedAt()), started).toSeconds();
         return new DrillRecord(drillId, ok ? DrillRecord.OK : DrillRecord.FAILED, from == null ? DrillSettings.LOCAL : from,
                 fullBackup.toString(), manifest.runId(), rpo, started.toString(), finished.toString(),
-                Duration.between(started, finished).toMillis(), settings.host() + ":" + root, made && keep, parts, error);
+                Duration.between(started, finished).toMillis(), settings.host() + ":" + root, made && keep, parts, error,
+                rows);
+    }
+
+    /** The restore's Cassandra settings, pointed at the scratch cluster, staging in the drill's own directory. */
+    private RestoreSettings scratchRestore(String root) {
+        CassandraSettings c = restore.cassandra();
+        CassandraSettings scratch = settings.cassandraCqlPort() == null ? c : new CassandraSettings(c.keyspaces(),
+                c.dataDir(), c.nodetool(), c.configFile(), c.allowDegraded(), c.compression(), c.captureSchema(),
+                c.cqlAddress(), settings.cassandraCqlPort(), c.cqlUsername(), c.cqlPassword(), c.changedFiles());
+        return new RestoreSettings(null, null, null, Map.of(), settings.cassandraHosts(),
+                settings.cassandraSstableloader().isEmpty() ? restore.sstableloader() : settings.cassandraSstableloader(),
+                root, Map.of(), scratch);
     }
 
     private DrillRecord.Part prove(Path fullBackup, Manifest.Part part, String root, ExecutorService listing) {

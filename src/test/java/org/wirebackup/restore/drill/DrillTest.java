@@ -103,6 +103,13 @@ class DrillTest {
             assertThat(drill.exitCode()).isEqualTo(2);
             assertThat(drill.err()).contains("backup.drill.dir: ", "overlaps wire-server's",
                     "never where production data lives");
+
+            Path cassandra = wire.set("backup.drill.dir", scratch(wire).toString())
+                    .set("backup.cassandra.hosts", wire.ssh.hostSpec())
+                    .set("backup.drill.cassandra.hosts", wire.ssh.hostSpec()).writeSettings();
+            Cli.Result production = Cli.run("drill", "--config", cassandra.toString());
+            assertThat(production.exitCode()).isEqualTo(2);
+            assertThat(production.err()).contains("backup.drill.cassandra.hosts: ", "is a node of the backed-up cluster");
         }
     }
 
@@ -142,7 +149,7 @@ class DrillTest {
                 "20261201T000000Z", 60L, "2026-12-01T00:00:00Z", "2026-12-01T00:00:05Z", 5000, "h:/d/" + id, false,
                 java.util.List.of(new DrillRecord.Part("wire-server.tar.gz", "wire-server", DrillRecord.FAILED, 100, 5L,
                         10, java.util.List.of("wire-server/values.yaml: sha256 a, the backup has b"),
-                        "1 paths restored differently from the backup")), null);
+                        "1 paths restored differently from the backup")), null, null);
     }
 
     private TestInstallation installation() throws Exception {

@@ -52,6 +52,8 @@ class CassandraBackupIT {
             List<String> tables = loadWireLikeData(node);
             Map<String, String> before = digests(node, tables);
             node.nodetool("snapshot", "-t", "older-manual", "brig");
+            // an SSH backup host: the drill fetches the copy from it
+            org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "offsite", ssh.hostSpec(), tmp.resolve("offsite"), 3);
             wire.set("backup.wire-server.host", "")
                     .set("backup.cassandra.hosts", ssh.hostSpec())
                     .set("backup.cassandra.data-dir", node.dataDir.toString())
@@ -89,6 +91,8 @@ class CassandraBackupIT {
                     .doesNotContain("system_auth");
             assertThat(node.snapshotDirs(runId)).as("this run's snapshot is cleared").isEmpty();
             assertThat(node.snapshotDirs("older-manual")).as("an older snapshot is left alone").isNotEmpty();
+
+            drillsIntoAScratchCassandra(wire, ssh, node, tables, before);
 
             // a tar that fails half-way (an SSTable the backup user cannot read): the snapshot is still cleared
             Path sstable = anyDataFile(node.dataDir.resolve("galley"));
@@ -175,6 +179,77 @@ class CassandraBackupIT {
         assertThat(replaced.out()).contains("what was there is kept: snapshot before-restore-" + runId);
         assertThat(node.snapshotDirs("before-restore-" + runId)).as("the damaged tables are kept as a snapshot")
                 .hasSize(tables.size());
+    }
+
+    /**
+     * {@code drill} with a second, scratch Cassandra (its own node, behind its own SSH host): the backup's schema and
+     * tables loaded there with the restore's code, every row counted, the keyspaces dropped after; production
+     * untouched. Then with the scratch Cassandra down: the drill fails, with an alert, and leaves nothing behind.
+     */
+    private void drillsIntoAScratchCassandra(TestInstallation wire, SshFixture ssh, CassandraNode production,
+                                             List<String> tables, Map<String, String> before) throws Exception {
+        try (CassandraNode scratch = CassandraNode.start(tmp.resolve("scratch-cassandra"));
+             org.wirebackup.demo.EmbeddedSshServer scratchHost = org.wirebackup.demo.EmbeddedSshServer.start(0,
+                     org.wirebackup.demo.KeyMaterial.generateEcdsa(), java.util.Set.of(ssh.clientKey.getPublic()),
+                     tmp, List.of())) {
+            Files.writeString(ssh.knownHosts, scratchHost.knownHostsLine() + "\n", java.nio.file.StandardOpenOption.APPEND);
+            String scratchSpec = ssh.target().user() + "@127.0.0.1:" + scratchHost.port();
+            Path scratchDir = Files.createDirectories(tmp.resolve("drill-scratch"));
+            Path settings = wire.set("backup.drill.from", "offsite").set("backup.drill.host", scratchSpec).set("backup.drill.dir", scratchDir.toString())
+                    .set("backup.drill.cassandra.hosts", scratchSpec)
+                    .set("backup.drill.cassandra.cql-port", String.valueOf(scratch.cqlPort))
+                    .set("backup.drill.cassandra.sstableloader", scratch.sstableloader + " -sp " + scratch.storagePort)
+                    .writeSettings();
+
+            long started = System.nanoTime();
+            Cli.Result drill = Cli.run("drill", "--config", settings.toString());
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
+            assertThat(drill.out()).contains("(copy from offsite): OK", "ok      cassandra (scratch cluster)",
+                            "rows in the scratch Cassandra:")
+                    .containsPattern("brig\\.user +" + USERS);
+            JsonNode record = lastDrillRecord(wire);
+            assertThat(record.get("cassandraRows").get("brig.user").asLong()).isEqualTo(USERS);
+            assertThat(record.get("cassandraRows").get("brig.user_handle").asLong()).isEqualTo(USERS);
+            assertThat(record.get("cassandraRows").get("galley.conversation").asLong()).isEqualTo(CONVERSATIONS);
+            assertThat(record.get("cassandraRows").get("galley.member").asLong()).isEqualTo(CONVERSATIONS * 3L);
+            try (CqlSession cql = session(scratch)) {
+                assertThat(cql.getMetadata().getKeyspace("brig")).as("the drill's keyspaces are dropped").isEmpty();
+                assertThat(cql.getMetadata().getKeyspace("galley")).isEmpty();
+            }
+            assertThat(digests(production, tables)).as("production is untouched").isEqualTo(before);
+            try (Stream<Path> left = Files.list(scratchDir)) {
+                assertThat(left).isEmpty();
+            }
+            System.out.printf("CASSANDRA IT: drill into a scratch Cassandra (fetched from the SSH backup host, verified,"
+                    + " files proven, %d tables"
+                    + " loaded and counted) took %.1f s; RTO in drill.json: %.1f s%n", tables.size(), seconds,
+                    record.get("durationMillis").asLong() / 1000.0);
+
+            scratch.close(); // the scratch Cassandra is down
+            try (org.wirebackup.testing.LogCapture alerts = org.wirebackup.testing.LogCapture.alerts()) {
+                Cli.Result down = Cli.run("drill", "--config", settings.toString());
+
+                assertThat(down.exitCode()).isEqualTo(1);
+                assertThat(down.out()).contains("FAILED  cassandra (scratch cluster)",
+                        "the scratch Cassandra cannot be read over CQL");
+                assertThat(alerts.text()).contains("step=drill", "cassandra (scratch cluster)");
+            }
+            try (Stream<Path> left = Files.list(scratchDir)) {
+                assertThat(left).isEmpty();
+            }
+            wire.set("backup.drill.from", "local").set("backup.drill.host", "").set("backup.drill.dir", "").set("backup.drill.cassandra.hosts", "")
+                    .set("backup.drill.cassandra.cql-port", "").set("backup.drill.cassandra.sstableloader", "");
+        }
+    }
+
+    private static JsonNode lastDrillRecord(TestInstallation wire) throws Exception {
+        try (Stream<Path> drills = Files.list(wire.backupDir.resolve("drills"))) {
+            List<Path> dirs = drills.sorted().toList();
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(dirs.get(dirs.size() - 1).resolve("drill.json").toFile());
+        }
     }
 
     /** Per table, a SHA-256 over every row's every column, as bytes, in a stable order. */
