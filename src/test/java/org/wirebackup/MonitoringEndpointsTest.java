@@ -40,7 +40,7 @@ class MonitoringEndpointsTest {
                     "/x/full-backup-20261201T020000Z.tar", "20261201T020000Z", 3600L, "2026-12-01T03:00:00Z",
                     "2026-12-01T03:00:42Z", 42_000, "h:/d/20261201T030000Z", false, java.util.List.of(
                     new org.wirebackup.restore.drill.DrillRecord.Part("wire-server.tar.gz", "wire-server", "ok", 100, 3L,
-                            1500, null, null)), null, null)
+                            1500, null, null)), null, null, null)
                     .write(wire.backupDir);
             Main main = WireBackupApplication.camelMain(wire.writeSettings(), true);
             main.start();

@@ -3,6 +3,7 @@ package org.wirebackup.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -57,8 +58,11 @@ final class DrillCommand implements Callable<Integer> {
                 record.status().toUpperCase(Locale.ROOT), record.durationMillis() / 1000.0,
                 record.rpoSeconds() == null ? "" : "; the backup was " + human(record.rpoSeconds()) + " old (RPO)");
         for (DrillRecord.Part part : record.parts()) {
-            out.printf("  %-7s %s  %s, %.1fs%n", part.ok() ? "ok" : "FAILED", part.name(), part.paths() == null
-                    ? "sha256 equal" : part.paths() + " paths equal to the backup's", part.durationMillis() / 1000.0);
+            out.printf("  %-7s %s  %s, %.1fs%s%n", part.ok() ? "ok" : "FAILED", part.name(), part.paths() == null
+                    ? "sha256 equal" : part.paths() + (part.kind().equals("cassandra") && part.bytes() == 0 ? " tables"
+                    + " loaded and counted" : " paths equal to the backup's"), part.durationMillis() / 1000.0,
+                    part.bytes() > 0 && part.durationMillis() > 0 ? String.format(Locale.ROOT, " (%.1f MB/s)",
+                    part.bytes() / 1e3 / part.durationMillis()) : "");
             if (!part.ok()) {
                 out.printf("          %s%n", part.error());
                 if (part.differences() != null) {
@@ -68,7 +72,9 @@ final class DrillCommand implements Callable<Integer> {
         }
         if (record.cassandraRows() != null && !record.cassandraRows().isEmpty()) {
             out.printf("  rows in the scratch Cassandra:%n");
-            record.cassandraRows().forEach((table, rows) -> out.printf("          %-40s %d%n", table, rows));
+            Map<String, Long> previous = record.previousCassandraRows() == null ? Map.of() : record.previousCassandraRows();
+            record.cassandraRows().forEach((table, rows) -> out.printf("          %-40s %d%s%n", table, rows,
+                    previous.containsKey(table) ? "  (last good drill: " + previous.get(table) + ")" : ""));
         }
         if (record.error() != null) {
             out.printf("  FAILED  %s%n", record.error());

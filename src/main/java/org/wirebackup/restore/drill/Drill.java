@@ -137,7 +137,7 @@ public final class Drill {
         return new DrillRecord(drillId, DrillRecord.FAILED, settings.from() == null ? DrillSettings.LOCAL
                 : settings.from(), file == null ? null : file.toString(), null, null, started.toString(), now.toString(),
                 Duration.between(started, now).toMillis(), settings.host() + ":" + settings.dir() + "/" + drillId,
-                false, List.of(), why, null);
+                false, List.of(), why, null, null);
     }
 
     private StepFailedException alertOf(DrillRecord record) {

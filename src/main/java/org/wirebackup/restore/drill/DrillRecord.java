@@ -17,11 +17,13 @@ import org.wirebackup.io.PrivateJsonFile;
  * @param scratch        where it restored, {@code host:dir/<drill id>}
  * @param kept           true when --keep left the scratch data in place
  * @param cassandraRows  per table loaded into the scratch Cassandra, its rows; null when none was loaded
+ * @param previousCassandraRows the same of the last good drill before, that they were compared with
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DrillRecord(String drillId, String status, String from, String fullBackup, String runId,
                           Long rpoSeconds, String startedAt, String finishedAt, long durationMillis, String scratch,
-                          boolean kept, List<Part> parts, String error, Map<String, Long> cassandraRows) {
+                          boolean kept, List<Part> parts, String error, Map<String, Long> cassandraRows,
+                          Map<String, Long> previousCassandraRows) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";

@@ -107,7 +107,7 @@ public final class DrillRun {
         return new DrillRecord(drillId, ok ? DrillRecord.OK : DrillRecord.FAILED, from == null ? DrillSettings.LOCAL : from,
                 fullBackup.toString(), manifest.runId(), rpo, started.toString(), finished.toString(),
                 Duration.between(started, finished).toMillis(), settings.host() + ":" + root, made && keep, parts, error,
-                rows);
+                rows, rows == null || previousRows.isEmpty() ? null : previousRows);
     }
 
     /** The restore's Cassandra settings, pointed at the scratch cluster, staging in the drill's own directory. */

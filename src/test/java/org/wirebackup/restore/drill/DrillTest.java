@@ -149,7 +149,7 @@ class DrillTest {
                 "20261201T000000Z", 60L, "2026-12-01T00:00:00Z", "2026-12-01T00:00:05Z", 5000, "h:/d/" + id, false,
                 java.util.List.of(new DrillRecord.Part("wire-server.tar.gz", "wire-server", DrillRecord.FAILED, 100, 5L,
                         10, java.util.List.of("wire-server/values.yaml: sha256 a, the backup has b"),
-                        "1 paths restored differently from the backup")), null, null);
+                        "1 paths restored differently from the backup")), null, null, null);
     }
 
     private TestInstallation installation() throws Exception {

@@ -42,18 +42,28 @@ class CassandraBackupIT {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void noS3Credentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
     @Test
     void backsUpThisRunsSnapshotOfEveryTableWithTheKeyspaceSchemaAndAlwaysClearsItAndTheBackupRestores() throws Exception {
         long started = System.nanoTime();
         try (CassandraNode node = CassandraNode.start(tmp.resolve("cassandra"));
              SshFixture ssh = SshFixture.startWithoutRootFileAccess(tmp.resolve("ssh"));
-             TestInstallation wire = TestInstallation.create(tmp.resolve("backup-host"), ssh, "unused")) {
+             TestInstallation wire = TestInstallation.create(tmp.resolve("backup-host"), ssh, "unused");
+             org.wirebackup.testing.S3Server s3 = org.wirebackup.testing.S3Server.start(tmp.resolve("s3"), "wire-backups")) {
             System.out.printf("CASSANDRA IT: node up after %.1f s%n", (System.nanoTime() - started) / 1e9);
             List<String> tables = loadWireLikeData(node);
             Map<String, String> before = digests(node, tables);
             node.nodetool("snapshot", "-t", "older-manual", "brig");
-            // an SSH backup host: the drill fetches the copy from it
+            // an SSH backup host and an S3 bucket: the drills fetch the copy from each
             org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "offsite", ssh.hostSpec(), tmp.resolve("offsite"), 3);
+            org.wirebackup.testing.DestinationFiles.s3(wire.routesDir, "offsite-s3", s3.endpoint(), Map.of());
+            System.setProperty("aws.accessKeyId", s3.identity());
+            System.setProperty("aws.secretAccessKey", s3.credential());
             wire.set("backup.wire-server.host", "")
                     .set("backup.cassandra.hosts", ssh.hostSpec())
                     .set("backup.cassandra.data-dir", node.dataDir.toString())
@@ -226,6 +236,15 @@ class CassandraBackupIT {
                     + " files proven, %d tables"
                     + " loaded and counted) took %.1f s; RTO in drill.json: %.1f s%n", tables.size(), seconds,
                     record.get("durationMillis").asLong() / 1000.0);
+
+            // the same from the S3 bucket; the rows are compared with the first drill's, and equal
+            Path fromS3 = wire.set("backup.drill.from", "offsite-s3").writeSettings();
+            Cli.Result drillS3 = Cli.run("drill", "--config", fromS3.toString());
+            assertThat(drillS3.exitCode()).as(drillS3.out() + drillS3.err()).isZero();
+            assertThat(drillS3.out()).contains("(copy from offsite-s3): OK", "ok      cassandra (scratch cluster)")
+                    .containsPattern("galley\\.member +" + CONVERSATIONS * 3 + "  \\(last good drill: "
+                            + CONVERSATIONS * 3 + "\\)");
+            assertThat(digests(production, tables)).isEqualTo(before);
 
             scratch.close(); // the scratch Cassandra is down
             try (org.wirebackup.testing.LogCapture alerts = org.wirebackup.testing.LogCapture.alerts()) {
