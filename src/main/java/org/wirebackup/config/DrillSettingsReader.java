@@ -19,7 +19,7 @@ public final class DrillSettingsReader {
 
     public static DrillSettings read(SettingsReader settings, String defaultUser, List<Source> sources) {
         SourceSettings reader = new SourceSettings(settings, defaultUser);
-        String from = settings.optional(DrillSettings.FROM).filter(f -> !f.equals(DrillSettings.LOCAL)).orElse(null);
+        String from = settings.optional(DrillSettings.FROM).orElse(null);
         SshTarget host = settings.optional(DrillSettings.HOST).map(h -> reader.host(DrillSettings.HOST, h)).orElse(null);
         String dir = settings.optional(DrillSettings.DIR).map(DrillSettingsReader::absolute).orElse(null);
         if ((host == null) != (dir == null)) {

@@ -41,6 +41,33 @@ public record DestinationRoute(String name, String kamelet, Map<String, String> 
         throw new ConfigurationException("--from", "no destination named '" + name + "' in " + routesDir);
     }
 
+    /**
+     * The first destination of routes/ (by file name, then order in the file) whose copies wire-backup can fetch: an
+     * SSH backup host or an S3 bucket of its own kamelets.
+     */
+    public static java.util.Optional<String> firstFetchable(Path routesDir) throws IOException {
+        try (Stream<Path> files = Files.list(routesDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object item : list(load(file))) {
+                    Map<?, ?> route = map(map(item).get("route"));
+                    if (!"wire-backup-destination".equals(String.valueOf(route.get("group")))) {
+                        continue;
+                    }
+                    String id = String.valueOf(route.get("id"));
+                    try {
+                        String kamelet = fromRoute(id, file, route, UnaryOperator.identity()).kamelet();
+                        if (kamelet.equals("backup-scp-sink") || kamelet.equals("backup-s3-sink")) {
+                            return java.util.Optional.of(id);
+                        }
+                    } catch (ConfigurationException notOurs) {
+                        // a destination of the operator's own: not one to fetch from
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static DestinationRoute fromRoute(String name, Path file, Map<?, ?> route, UnaryOperator<String> placeholders) {
         for (Object step : list(map(route.get("from")).get("steps"))) {
             Map<?, ?> to = map(map(step).get("to"));

@@ -95,29 +95,35 @@ public final class Drill {
         String drillId = RunIds.of(started);
         Path drillDir = backupDir.resolve("drills").resolve(drillId);
         Path fetched = null;
+        Path routesDir = Path.of(context.resolvePropertyPlaceholders("{{backup.routes-dir}}"));
+        String from = settings.from();
         try {
+            if (from == null) {
+                from = DestinationRoute.firstFetchable(routesDir).orElseThrow(() -> new IOException("no destination"
+                        + " of routes/ to fetch the copy from (an SSH backup host or an S3 bucket): add one, or set"
+                        + " backup.drill.from=local to drill the full backup in backup.dir"));
+            }
             Path file;
-            if (settings.from() == null) {
+            if (DrillSettings.LOCAL.equals(from)) {
                 file = RestoreSource.resolve(RestoreSource.LATEST, store);
             } else {
                 Files.createDirectories(drillDir);
                 fetched = new CopyFetch(ssh, s3, defaultUser, store).into(drillDir).fetch(DestinationRoute.find(
-                        Path.of(context.resolvePropertyPlaceholders("{{backup.routes-dir}}")), settings.from(),
-                        context::resolvePropertyPlaceholders), RestoreSource.LATEST);
+                        routesDir, from, context::resolvePropertyPlaceholders), RestoreSource.LATEST);
                 file = fetched;
             }
             FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
             if (!report.ok()) {
-                return failed(drillId, started, file, "the copy does not verify: " + problems(report));
+                return failed(drillId, started, from, file, "the copy does not verify: " + problems(report));
             }
             Map<String, Long> previousRows = new DrillRecordStore(backupDir).newestGood()
                     .map(DrillRecord::cassandraRows).orElse(Map.of());
-            return new DrillRun(ssh, settings, restore, defaultUser).run(drillId, started, settings.from(), file,
+            return new DrillRun(ssh, settings, restore, defaultUser).run(drillId, started, from, file,
                     report.manifest(), keep, previousRows);
         } catch (ConfigurationException e) {
             throw e;
         } catch (Exception e) {
-            return failed(drillId, started, null, e.getMessage());
+            return failed(drillId, started, from, null, e.getMessage());
         } finally {
             if (fetched != null) {
                 Files.deleteIfExists(ChecksumSidecar.of(fetched));
@@ -132,10 +138,9 @@ public final class Drill {
         return problems.isEmpty() ? String.join("; ", report.problems()) : String.join("; ", problems);
     }
 
-    private DrillRecord failed(String drillId, Instant started, Path file, String why) {
+    private DrillRecord failed(String drillId, Instant started, String from, Path file, String why) {
         Instant now = Instant.now();
-        return new DrillRecord(drillId, DrillRecord.FAILED, settings.from() == null ? DrillSettings.LOCAL
-                : settings.from(), file == null ? null : file.toString(), null, null, started.toString(), now.toString(),
+        return new DrillRecord(drillId, DrillRecord.FAILED, from == null ? "-" : from, file == null ? null : file.toString(), null, null, started.toString(), now.toString(),
                 Duration.between(started, now).toMillis(), settings.host() + ":" + settings.dir() + "/" + drillId,
                 false, List.of(), why, null, null);
     }

@@ -104,7 +104,7 @@ public final class DrillRun {
         boolean ok = error == null && parts.stream().allMatch(DrillRecord.Part::ok);
         Long rpo = manifest.startedAt() == null ? null
                 : Duration.between(Instant.parse(manifest.startedAt()), started).toSeconds();
-        return new DrillRecord(drillId, ok ? DrillRecord.OK : DrillRecord.FAILED, from == null ? DrillSettings.LOCAL : from,
+        return new DrillRecord(drillId, ok ? DrillRecord.OK : DrillRecord.FAILED, from,
                 fullBackup.toString(), manifest.runId(), rpo, started.toString(), finished.toString(),
                 Duration.between(started, finished).toMillis(), settings.host() + ":" + root, made && keep, parts, error,
                 rows, rows == null || previousRows.isEmpty() ? null : previousRows);

@@ -7,7 +7,8 @@ import org.wirebackup.ssh.SshTarget;
 /**
  * The {@code backup.drill.*} settings.
  *
- * @param from    the destination of routes/ the drill fetches its copy from; null for BACKUP_DIR's own
+ * @param from    the destination of routes/ the drill fetches its copy from, or {@code local} for BACKUP_DIR's own;
+ *                null for the first destination of routes/ it can fetch from
  * @param host    the scratch host every part is restored on; null until set (a drill then refuses to start)
  * @param dir     the scratch directory there: each drill restores into {@code <dir>/<drill id>/<part>/}
  * @param cron    when the {@code run} service drills (Quartz); null for never

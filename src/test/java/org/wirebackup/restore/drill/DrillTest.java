@@ -56,6 +56,25 @@ class DrillTest {
     }
 
     @Test
+    void byDefaultTheDrillFetchesFromTheFirstDestinationAndWithoutOneItFailsSayingSo() throws Exception {
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            backup(wire);
+            Path settings = wire.set("backup.drill.from", "").writeSettings();
+
+            Cli.Result drill = Cli.run("drill", "--config", settings.toString());
+            Files.delete(wire.routesDir.resolve("backup-host.yaml"));
+            Cli.Result none = Cli.run("drill", "--config", settings.toString());
+
+            assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
+            assertThat(drill.out()).contains("(copy from backup-host): OK");
+            assertThat(none.exitCode()).isEqualTo(1);
+            assertThat(none.out()).contains("no destination of routes/ to fetch the copy from",
+                    "set backup.drill.from=local");
+            assertThat(alerts.text()).contains("step=drill", "no destination of routes/");
+        }
+    }
+
+    @Test
     void aDamagedCopyAtTheDestinationFailsTheDrillWithAnAlert() throws Exception {
         try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
             String runId = backup(wire);
