@@ -71,6 +71,10 @@ public final class Drill {
         }
         try (RunLock held = lock.get()) {
             DrillRecord record = drill(keep);
+            if (!DrillRecord.OK.equals(record.status()) && (context.isStopping() || context.isStopped())) {
+                // the shutdown ended its remote commands: say so, not the SSH error it caused
+                record = record.stopped("wire-backup was shutting down (SIGTERM, or the service was stopped)");
+            }
             record.write(backupDir);
             DrillMetrics metrics = context.getRegistry().findSingleByType(DrillMetrics.class);
             if (metrics != null) {
@@ -147,7 +151,7 @@ public final class Drill {
 
     private StepFailedException alertOf(DrillRecord record) {
         DrillRecord.Part part = record.parts().stream().filter(p -> !p.ok()).findFirst().orElse(null);
-        String cause = part == null ? record.error() : part.name() + ": " + part.error()
+        String cause = part == null || record.error() != null ? record.error() : part.name() + ": " + part.error()
                 + (part.differences() == null ? "" : " (" + part.differences().get(0) + ")");
         return new StepFailedException(record.runId() == null ? "-" : record.runId(), "drill",
                 part == null ? "-" : String.valueOf(settings.host()), part == null ? "-" : part.name(),

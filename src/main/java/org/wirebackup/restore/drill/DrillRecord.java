@@ -37,6 +37,13 @@ public record DrillRecord(String drillId, String status, String from, String ful
         }
     }
 
+    /** This record, failed because the process was stopping; the error it ran into is kept after the reason. */
+    public DrillRecord stopped(String why) {
+        return new DrillRecord(drillId, FAILED, from, fullBackup, runId, rpoSeconds, startedAt, finishedAt,
+                durationMillis, scratch, kept, parts, "stopped: " + why + (error == null ? "" : " (" + error + ")"),
+                cassandraRows, previousCassandraRows);
+    }
+
     public Path write(Path backupDir) throws IOException {
         return PrivateJsonFile.write(backupDir.resolve("drills").resolve(drillId), "drill.json", this);
     }
