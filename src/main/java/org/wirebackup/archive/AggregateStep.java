@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.alert.StepFailedException;
+import org.wirebackup.crypto.AgeRecipients;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.FullBackup;
 import org.wirebackup.run.RunRecord;
@@ -30,11 +31,13 @@ public final class AggregateStep {
     private final Path backupDir;
     private final boolean keepParts;
     private final String installationId;
+    private final AgeRecipients recipients;
 
-    public AggregateStep(Path backupDir, boolean keepParts, String installationId) {
+    public AggregateStep(Path backupDir, boolean keepParts, String installationId, AgeRecipients recipients) {
         this.backupDir = backupDir;
         this.keepParts = keepParts;
         this.installationId = installationId;
+        this.recipients = recipients;
     }
 
     public void aggregate(BackupRun run) throws StepFailedException {
@@ -50,7 +53,7 @@ public final class AggregateStep {
         FullBackup backup;
         try {
             backup = FullBackupWriter.write(backupDir, manifest,
-                    parts.stream().map(p -> run.dir().resolve(p.file())).toList());
+                    parts.stream().map(p -> run.dir().resolve(p.file())).toList(), recipients);
             try {
                 ChecksumSidecar.write(backup.file(), backup.sha256());
             } catch (IOException e) {
@@ -58,7 +61,12 @@ public final class AggregateStep {
                 throw e;
             }
         } catch (IOException e) {
-            throw fail(run, STEP, "writing " + FullBackup.fileName(run.id()) + " failed: " + e.getMessage(), e);
+            throw fail(run, STEP, "writing " + FullBackup.fileName(run.id(), recipients.enabled()) + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (recipients.enabled()) {
+            // encrypted, the parts are the only plaintext copy on this host: gone as soon as they are in it
+            removeParts(run);
         }
         run.madeFullBackup(new RunRecord.FullBackupRecord(backup.file().toString(), backup.bytes(), backup.sha256(),
                 keepParts));
@@ -80,11 +88,14 @@ public final class AggregateStep {
                             + " was written" : problems(readBack)), null);
         }
         LOG.info("Run {}: read back and verified {}", run.id(), file);
-        List<SourceRecord> parts = run.results();
         if (!keepParts) {
-            for (SourceRecord part : parts) {
-                deleteQuietly(run.dir().resolve(part.file()));
-            }
+            removeParts(run);
+        }
+    }
+
+    private static void removeParts(BackupRun run) {
+        for (SourceRecord part : run.results()) {
+            deleteQuietly(run.dir().resolve(part.file()));
         }
     }
 

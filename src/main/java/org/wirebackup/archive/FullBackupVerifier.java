@@ -1,5 +1,11 @@
 package org.wirebackup.archive;
 
+import java.nio.charset.StandardCharsets;
+
+import org.wirebackup.crypto.AgeDecryption;
+import org.wirebackup.crypto.AgeIdentity;
+import org.wirebackup.run.FullBackup;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,16 +37,30 @@ public final class FullBackupVerifier {
 
     /**
      * The outcome: the manifest (when readable), a check per part, problems with the whole, the whole file's SHA-256,
-     * and what the {@code .sha256} sidecar beside it said (null when there is none).
+     * and what the {@code .sha256} sidecar beside it said (null when there is none). {@code sealed}: the file is
+     * encrypted and was read without an identity, so only its ciphertext (SHA-256, age header) was checked.
      */
     public record Report(Manifest manifest, List<PartCheck> parts, List<String> problems, String sha256,
-                         String sidecar) {
+                         String sidecar, boolean sealed) {
+        public Report(Manifest manifest, List<PartCheck> parts, List<String> problems, String sha256, String sidecar) {
+            this(manifest, parts, problems, sha256, sidecar, false);
+        }
+
         public boolean ok() {
             return problems.isEmpty() && parts.stream().allMatch(PartCheck::ok);
         }
     }
 
     public static Report verify(Path fullBackup) {
+        return verify(fullBackup, null, null);
+    }
+
+    /**
+     * @param identity    decrypts an encrypted full backup ({@code .tar.age}) so that its contents are checked; null:
+     *                    an encrypted one is checked as ciphertext only, against its {@code .sha256}
+     * @param identityKey the option or setting that named the identity, for the error when it does not match
+     */
+    public static Report verify(Path fullBackup, AgeIdentity identity, String identityKey) {
         InputStream file;
         try {
             file = Files.newInputStream(fullBackup);
@@ -50,20 +70,49 @@ public final class FullBackupVerifier {
             return new Report(null, List.of(), List.of("cannot open " + fullBackup + ": " + e.getMessage()), null, null);
         }
         MessageDigest digest = PartVerifier.sha256();
-        TarStructureCheck frame = new TarStructureCheck(new BufferedInputStream(new DigestInputStream(file, digest),
-                256 * 1024));
-        Report content = verifyContent(frame);
-        List<String> problems = new ArrayList<>(content.problems());
-        try (frame) {
-            frame.transferTo(java.io.OutputStream.nullOutputStream());
-            if (content.problems().isEmpty()) {
-                String framing = frame.problemAtEnd();
-                if (framing != null) {
-                    problems.add(framing);
+        InputStream raw = new BufferedInputStream(new DigestInputStream(file, digest), 256 * 1024);
+        boolean sealed = FullBackup.isEncrypted(fullBackup) && identity == null;
+        Report content;
+        List<String> problems = new ArrayList<>();
+        if (sealed) {
+            content = new Report(null, List.of(), List.of(), null, null, true);
+            try (raw) {
+                String header = new String(raw.readNBytes(AgeDecryption.MAGIC.length() + 1), StandardCharsets.US_ASCII);
+                if (!header.equals(AgeDecryption.MAGIC + "\n")) {
+                    problems.add(fullBackup.getFileName() + " is not an age file (it does not start with "
+                            + AgeDecryption.MAGIC + ")");
                 }
+                raw.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                problems.add("reading " + fullBackup + " failed: " + e.getMessage());
             }
-        } catch (IOException e) {
-            problems.add("reading " + fullBackup + " failed: " + e.getMessage());
+        } else {
+            InputStream plain;
+            try {
+                plain = FullBackup.isEncrypted(fullBackup) ? new BufferedInputStream(AgeDecryption.open(raw, identity,
+                        identityKey, fullBackup.getFileName().toString()), 256 * 1024) : raw;
+            } catch (IOException e) {
+                closeQuietly(raw);
+                return new Report(null, List.of(), List.of("reading " + fullBackup + " failed: " + e.getMessage()),
+                        null, null);
+            } catch (RuntimeException e) {
+                closeQuietly(raw);
+                throw e;
+            }
+            TarStructureCheck frame = new TarStructureCheck(plain);
+            content = verifyContent(frame);
+            problems.addAll(content.problems());
+            try (frame) {
+                frame.transferTo(java.io.OutputStream.nullOutputStream());
+                if (content.problems().isEmpty()) {
+                    String framing = frame.problemAtEnd();
+                    if (framing != null) {
+                        problems.add(framing);
+                    }
+                }
+            } catch (IOException e) {
+                problems.add("reading " + fullBackup + " failed: " + e.getMessage());
+            }
         }
         String sha256 = HexFormat.of().formatHex(digest.digest());
         String sidecar = null;
@@ -76,8 +125,19 @@ public final class FullBackupVerifier {
                 problems.add(problem);
                 sidecar = problem;
             }
+        } else if (sealed) {
+            problems.add("encrypted, and no " + sidecarFile.getFileName() + " beside it: without an identity"
+                    + " (--identity) nothing proves this copy whole");
         }
-        return new Report(content.manifest(), content.parts(), problems, sha256, sidecar);
+        return new Report(content.manifest(), content.parts(), problems, sha256, sidecar, sealed);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the error that led here is the one reported
+        }
     }
 
     private static Report verifyContent(InputStream file) {

@@ -11,6 +11,8 @@ import org.wirebackup.WireBackupApplication;
 import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.config.BackupSettings;
 import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.crypto.AgeIdentity;
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.restore.CopyFetch;
 import org.wirebackup.restore.DestinationRoute;
@@ -65,6 +67,10 @@ final class RestoreCommand implements Callable<Integer> {
             description = "Restore only these kinds of part: wire-server, minio, cassandra (default: all).")
     List<String> only;
 
+    @Option(names = "--identity", paramLabel = "FILE", description = "The age identity file (mode 0600) that decrypts"
+            + " an encrypted full backup (.tar.age) as it is read; nothing decrypted is written to disk.")
+    Path identity;
+
     @Mixin
     ConfigOption config;
 
@@ -86,14 +92,20 @@ final class RestoreCommand implements Callable<Integer> {
                             .fetch(DestinationRoute.find(
                             Path.of(app.context().resolvePropertyPlaceholders("{{backup.routes-dir}}")), from,
                             app.context()::resolvePropertyPlaceholders), source);
-            FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
+            FullBackupFile backup = new FullBackupFile(file, identity == null ? null
+                    : AgeIdentity.load("--identity", identity), "--identity");
+            FullBackupVerifier.Report report = backup.verify();
+            if (report.sealed()) {
+                throw new ConfigurationException("--identity", file.getFileName() + " is encrypted: give --identity"
+                        + " FILE, an age identity for one of its recipients; nothing was changed");
+            }
             if (!report.ok()) {
                 VerifyCommand.print(out, file, report);
                 spec.commandLine().getErr().println("wire-backup: restore: " + file + " does not verify: nothing was"
                         + " changed; fetch another copy");
                 return WireBackupCli.FAILED;
             }
-            RestorePlan restorePlan = RestorePlan.of(file, report.manifest(), settings.sshUser(), ssh,
+            RestorePlan restorePlan = RestorePlan.of(backup, report.manifest(), settings.sshUser(), ssh,
                     restoreSettings, kinds.contains("cassandra"));
             restorePlan.print(out);
             if (plan) {

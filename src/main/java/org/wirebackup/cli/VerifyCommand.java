@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.wirebackup.archive.FullBackupVerifier;
+import org.wirebackup.crypto.AgeIdentity;
 import org.wirebackup.archive.PartCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import org.wirebackup.archive.ChecksumSidecar;
@@ -20,8 +22,13 @@ import org.wirebackup.archive.ChecksumSidecar;
                 "Exit status: 0 all good, 1 something is wrong, 2 bad usage (no such file)."})
 final class VerifyCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "A full-backup-<run id>.tar")
+    @Parameters(paramLabel = "FILE", description = "A full-backup-<run id>.tar, or .tar.age (encrypted)")
     Path file;
+
+    @Option(names = "--identity", paramLabel = "FILE", description = {"An age identity file (mode 0600) that"
+            + " decrypts an encrypted full backup, so that every part in it is checked. Without it, an encrypted one",
+            "is checked as ciphertext: its SHA-256 against its .sha256, and its age header."})
+    Path identity;
 
     @Spec
     CommandSpec spec;
@@ -33,7 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("wire-backup: verify: " + file + " is not a file");
             return WireBackupCli.USAGE;
         }
-        FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
+        FullBackupVerifier.Report report = FullBackupVerifier.verify(file,
+                identity == null ? null : AgeIdentity.load("--identity", identity), "--identity");
         print(out, file, report);
         return report.ok() ? WireBackupCli.OK : WireBackupCli.FAILED;
     }
@@ -53,6 +61,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
         for (String problem : report.problems()) {
             out.printf("FAIL  %s%n", problem);
+        }
+        if (report.sealed()) {
+            out.printf("note  encrypted (age): its parts were not checked; --identity FILE decrypts and checks them%n");
         }
         if (report.sidecar() != null && report.ok()) {
             out.printf("OK    %s (sha256 %s)%n", report.sidecar(), report.sha256());

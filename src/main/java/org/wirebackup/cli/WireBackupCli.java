@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = WireBackupCli.Version.class,
         description = "Backup and disaster recovery for on-premise Wire installations.",
         subcommands = {RunCommand.class, BackupCommand.class, VerifyCommand.class, RestoreCommand.class,
-                DrillCommand.class, CheckCommand.class, DemoCommand.class,
+                DrillCommand.class, CheckCommand.class, KeygenCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WireBackupCli {
 

@@ -119,7 +119,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("captureStep", new CaptureStep(ssh));
         context.getRegistry().bind("verifyStep", new VerifyStep());
         context.getRegistry().bind("aggregateStep", new AggregateStep(settings.backupDir(), settings.keepParts(),
-                settings.installationId()));
+                settings.installationId(), settings.encryption()));
         context.getRegistry().bind("retention", new Retention(store, settings.retentionKeep(), settings.retentionMaxAge()));
         context.getRegistry().bind("scpDestination", new ScpDestination(ssh, settings.sshUser()));
         S3Destination s3 = new S3Destination();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.quartz.CronExpression;
+import org.wirebackup.crypto.AgeRecipients;
 import org.wirebackup.source.Source;
 import org.wirebackup.ssh.IdentityFiles;
 import org.wirebackup.ssh.SshSettings;
@@ -17,7 +18,7 @@ import org.wirebackup.ssh.SshSettings;
 public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<Source> sources,
                              int captureParallelism, boolean keepParts, int retentionKeep, Duration retentionMaxAge,
                              OptionalLong minFreeSpace, String sshUser, int destinationRetries,
-                             Duration destinationRetryDelay, String installationId) {
+                             Duration destinationRetryDelay, String installationId, AgeRecipients encryption) {
 
     public static final String BACKUP_DIR = "backup.dir";
     public static final String ROUTES_DIR = "backup.routes-dir";
@@ -37,6 +38,8 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
     public static final String DESTINATION_RETRIES = "backup.destination.retries";
     public static final String DESTINATION_RETRY_DELAY = "backup.destination.retry-delay";
     public static final String INSTALLATION_ID = "backup.installation-id";
+    public static final String ENCRYPTION_RECIPIENTS = "backup.encryption.recipients";
+    public static final String ENCRYPTION_RECIPIENTS_FILE = "backup.encryption.recipients-file";
 
     public BackupSettings {
         sources = List.copyOf(sources);
@@ -51,11 +54,28 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
         new RouteFilesCheck(settings.existingDirectory(ROUTES_DIR,
                 "it holds the operator's YAML routes; create it, even empty")).check();
         Path backupDir = settings.writableDirectory(BACKUP_DIR);
+        AgeRecipients encryption = encryption(settings);
+        boolean keepParts = settings.bool(KEEP_PARTS);
+        if (keepParts && encryption.enabled()) {
+            throw new ConfigurationException(KEEP_PARTS, "is true, but full backups are encrypted ("
+                    + ENCRYPTION_RECIPIENTS + "): kept parts would leave the data in plaintext in backup.dir; set it"
+                    + " false");
+        }
         return new BackupSettings(backupDir, cron, ssh, sources, parallelism == 0 ? sources.size() : parallelism,
-                settings.bool(KEEP_PARTS), settings.integer(RETENTION_KEEP, 0, 100_000),
+                keepParts, settings.integer(RETENTION_KEEP, 0, 100_000),
                 settings.optionalDuration(RETENTION_MAX_AGE).orElse(null), settings.optionalSize(MIN_FREE_SPACE),
                 defaultUser, settings.integer(DESTINATION_RETRIES, 0, 100), settings.duration(DESTINATION_RETRY_DELAY),
-                InstallationId.of(settings, INSTALLATION_ID, sources));
+                InstallationId.of(settings, INSTALLATION_ID, sources), encryption);
+    }
+
+    private static AgeRecipients encryption(SettingsReader settings) {
+        List<String> keys = new java.util.ArrayList<>(AgeRecipients.parse(ENCRYPTION_RECIPIENTS,
+                settings.optional(ENCRYPTION_RECIPIENTS).orElse("")).keys());
+        if (settings.optional(ENCRYPTION_RECIPIENTS_FILE).isPresent()) {
+            keys.addAll(AgeRecipients.readFile(ENCRYPTION_RECIPIENTS_FILE,
+                    settings.readableFile(ENCRYPTION_RECIPIENTS_FILE)).keys());
+        }
+        return new AgeRecipients(keys);
     }
 
     private static String cron(SettingsReader settings) {

@@ -3,6 +3,7 @@ package org.wirebackup.config;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.wirebackup.crypto.AgeIdentity;
 import org.wirebackup.restore.drill.DrillSettings;
 import org.wirebackup.source.RemotePaths;
 import org.wirebackup.source.Source;
@@ -63,7 +64,13 @@ public final class DrillSettingsReader {
         }
         List<String> loader = settings.optional(DrillSettings.CASSANDRA_SSTABLELOADER)
                 .map(l -> reader.words(DrillSettings.CASSANDRA_SSTABLELOADER)).orElse(List.of());
-        return new DrillSettings(from, host, dir, cron, cassandra, fraction(settings), scratchCql, loader);
+        java.nio.file.Path identity = settings.optional(DrillSettings.IDENTITY_FILE).map(java.nio.file.Path::of)
+                .orElse(null);
+        if (identity != null) {
+            // checked now (a file, 0600, identities in it), read again at every drill
+            AgeIdentity.load(DrillSettings.IDENTITY_FILE, identity);
+        }
+        return new DrillSettings(from, host, dir, cron, cassandra, fraction(settings), scratchCql, loader, identity);
     }
 
     private static double fraction(SettingsReader settings) {

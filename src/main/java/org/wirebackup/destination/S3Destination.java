@@ -167,8 +167,11 @@ public final class S3Destination implements AutoCloseable {
 
     static boolean isFullBackupKey(String keyBelowPrefix) {
         int slash = keyBelowPrefix.indexOf('/');
-        return slash > 0 && keyBelowPrefix.substring(slash + 1).equals(FullBackup.fileName(keyBelowPrefix.substring(0,
-                slash))) && FullBackup.isFileName(keyBelowPrefix.substring(slash + 1));
+        if (slash <= 0) {
+            return false;
+        }
+        String name = keyBelowPrefix.substring(slash + 1);
+        return FullBackup.isFileName(name) && FullBackup.runIdOf(name).equals(keyBelowPrefix.substring(0, slash));
     }
 
     /** Uploads the file in parts. */
@@ -278,7 +281,7 @@ public final class S3Destination implements AutoCloseable {
 
     /**
      * Fetches a full backup back from a bucket (for {@code restore --from}): the newest under the prefix when
-     * {@code runId} is null, streamed into {@code targetFor(runId)} as a {@code .partial} with its SHA-256 computed
+     * {@code runId} is null, streamed into {@code targetFor(file name)} as a {@code .partial} with its SHA-256 computed
      * on the way, compared with the object's {@code .sha256}, then put in place.
      *
      * @return the local file
@@ -286,15 +289,14 @@ public final class S3Destination implements AutoCloseable {
     public Path fetch(String bucket, String prefix, String endpoint, String region, boolean pathStyle, String runId,
                       Function<String, Path> targetFor) throws IOException {
         S3Client s3 = client(endpoint, region, pathStyle);
-        String id = runId;
-        if (id == null) {
-            id = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(o -> o.key().substring(prefix.length())).filter(S3Destination::isFullBackupKey)
-                    .map(k -> k.substring(0, k.indexOf('/'))).max(String::compareTo)
-                    .orElseThrow(() -> new IOException("no full backup under s3://" + bucket + "/" + prefix));
-        }
-        String key = prefix + id + "/full-backup-" + id + ".tar";
-        Path target = targetFor.apply(id);
+        // the newest (or the given run's) full backup, plain or encrypted (.tar.age), as the bucket lists it
+        String below = runId == null ? prefix : prefix + runId + "/";
+        String key = prefix + s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(below)).contents().stream()
+                .map(o -> o.key().substring(prefix.length())).filter(S3Destination::isFullBackupKey)
+                .max(String::compareTo)
+                .orElseThrow(() -> new IOException("no full backup under s3://" + bucket + "/" + below));
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        Path target = targetFor.apply(name);
         Path partial = DurableFiles.partialOf(target);
         String expected = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX)).asUtf8String()
                 .strip().split("\\s+")[0];

@@ -162,7 +162,7 @@ public final class ScpDestination {
      */
     private void prune(String destination, SshTarget host, String directory, int keep, String installation)
             throws RemoteCommandException {
-        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && for f in full-backup-*.tar; do"
+        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && for f in full-backup-*.tar full-backup-*.tar.age; do"
                 + " [ -e \"$f\" ] && [ -f \".$f.installation\" ] && printf '%s %s\\n' \"$f\" \"$(cat \".$f.installation\")\";"
                 + " done; true", 1024 * 1024);
         List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)

@@ -1,5 +1,7 @@
 package org.wirebackup.restore;
 
+import org.wirebackup.archive.FullBackupFile;
+
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.io.IOException;
@@ -63,7 +65,7 @@ public final class CassandraRestore {
     }
 
     /** What the cluster holds now of the keyspaces the backup would load; never throws. */
-    public KeyspaceState state(Path fullBackup, List<RestoreTarget> targets) {
+    public KeyspaceState state(FullBackupFile fullBackup, List<RestoreTarget> targets) {
         try {
             Collection<String> keyspaces = keyspaces(fullBackup, targets);
             return withSession(cqlHost(targets), session -> KeyspaceState.read(session, keyspaces.isEmpty()
@@ -74,7 +76,7 @@ public final class CassandraRestore {
     }
 
     /** Restores every Cassandra line given, schema first; one outcome per part, and the rows per table found after. */
-    public List<RestoreRecord.PartOutcome> restore(Path fullBackup, String runId, List<RestorePlan.Line> lines,
+    public List<RestoreRecord.PartOutcome> restore(FullBackupFile fullBackup, String runId, List<RestorePlan.Line> lines,
                                             KeyspaceState before, boolean replace, Map<String, Long> rowsAfter) {
         List<RestoreTarget> targets = lines.stream().map(RestorePlan.Line::target).toList();
         List<RestoreTarget> nodes = targets.stream().filter(t -> t.part().kind().equals("cassandra")).toList();
@@ -152,7 +154,7 @@ public final class CassandraRestore {
                 .map(String::valueOf).collect(Collectors.joining(", ")) + " (nodetool listsnapshots), then truncated";
     }
 
-    private int applySchema(Path fullBackup, RestoreTarget schema) throws RemoteCommandException, IOException {
+    private int applySchema(FullBackupFile fullBackup, RestoreTarget schema) throws RemoteCommandException, IOException {
         CassandraSchemaFile file = CassandraSchemaFile.parse(schemaText(fullBackup, schema));
         return withSession(schema.host(), session -> {
             for (String statement : file.statements()) {
@@ -164,7 +166,7 @@ public final class CassandraRestore {
         });
     }
 
-    private RestoreRecord.PartOutcome loadNode(Path fullBackup, RestoreTarget node, String replaced) {
+    private RestoreRecord.PartOutcome loadNode(FullBackupFile fullBackup, RestoreTarget node, String replaced) {
         Instant started = Instant.now();
         String stage = null;
         try {
@@ -247,7 +249,7 @@ public final class CassandraRestore {
         return rows;
     }
 
-    private Collection<String> keyspaces(Path fullBackup, List<RestoreTarget> targets) throws IOException {
+    private Collection<String> keyspaces(FullBackupFile fullBackup, List<RestoreTarget> targets) throws IOException {
         RestoreTarget schema = targets.stream().filter(t -> t.part().kind().equals("cassandra-schema")).findFirst()
                 .orElse(null);
         if (schema != null) {
@@ -261,7 +263,7 @@ public final class CassandraRestore {
                 .filter(k -> !CassandraSettings.SYSTEM_KEYSPACES.contains(k)).sorted().toList();
     }
 
-    private static String schemaText(Path fullBackup, RestoreTarget schema) throws IOException {
+    private static String schemaText(FullBackupFile fullBackup, RestoreTarget schema) throws IOException {
         try (InputStream in = FullBackupPart.open(fullBackup, schema.part().name())) {
             byte[] text = in.readNBytes(SCHEMA_LIMIT + 1);
             if (text.length > SCHEMA_LIMIT) {

@@ -37,7 +37,7 @@ public final class CopyFetch {
     private final Function<String, Path> fileOf;
 
     public CopyFetch(RemoteCommandRunner ssh, S3Destination s3, String defaultUser, RunRecordStore store) {
-        this(ssh, s3, defaultUser, store::fullBackupFile);
+        this(ssh, s3, defaultUser, store.backupDir()::resolve);
     }
 
     private CopyFetch(RemoteCommandRunner ssh, S3Destination s3, String defaultUser, Function<String, Path> fileOf) {
@@ -49,7 +49,7 @@ public final class CopyFetch {
 
     /** The same fetch into another directory (a drill's own, never beside the backups). */
     public CopyFetch into(Path directory) {
-        return new CopyFetch(ssh, s3, defaultUser, runId -> directory.resolve(FullBackup.fileName(runId)));
+        return new CopyFetch(ssh, s3, defaultUser, directory::resolve);
     }
 
     /** The local full backup of {@code source} (a run id, or latest) fetched from the destination. */
@@ -69,9 +69,8 @@ public final class CopyFetch {
         }
         SshTarget host = SshTarget.parse(destination.required("host"), defaultUser, 22);
         String directory = destination.required("directory");
-        String runId = runIdGiven == null ? newest(host, directory) : runIdGiven;
-        String name = FullBackup.fileName(runId);
-        Path target = localTarget(runId);
+        String name = newest(host, directory, runIdGiven);
+        Path target = localTarget(name);
         String remote = directory + "/" + name;
         // copies made before .sha256 files existed have none: the full verify that follows still checks every part
         String[] sidecar = ssh.runForText(host, "cat -- " + quote(remote + ChecksumSidecar.SUFFIX) + " 2>/dev/null;"
@@ -88,9 +87,9 @@ public final class CopyFetch {
         return target;
     }
 
-    /** Where a fetched copy goes: BACKUP_DIR/full-backup-<run id>.tar, never over a file already there. */
-    private Path localTarget(String runId) {
-        Path target = fileOf.apply(runId);
+    /** Where a fetched copy goes: BACKUP_DIR/full-backup-<run id>.tar(.age), never over a file already there. */
+    private Path localTarget(String name) {
+        Path target = fileOf.apply(name);
         if (Files.exists(target)) {
             throw new ConfigurationException("--from", target + " is here already: restore it without --from");
         }
@@ -102,14 +101,16 @@ public final class CopyFetch {
         return target;
     }
 
-    private String newest(SshTarget host, String directory) throws RemoteCommandException {
+    /** The file name of the newest full backup there, or of the given run's; plain or encrypted. */
+    private String newest(SshTarget host, String directory, String runId) throws RemoteCommandException {
         String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && ls -1", 1024 * 1024);
         List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
-                .filter(FullBackup::isFileName).sorted().toList();
+                .filter(FullBackup::isFileName).filter(n -> runId == null || FullBackup.runIdOf(n).equals(runId))
+                .sorted().toList();
         if (backups.isEmpty()) {
-            throw new ConfigurationException("--from", "no full backup in " + host + ":" + directory);
+            throw new ConfigurationException("--from", "no full backup " + (runId == null ? "" : "of run " + runId
+                    + " ") + "in " + host + ":" + directory);
         }
-        String newest = backups.get(backups.size() - 1);
-        return newest.substring("full-backup-".length(), newest.length() - ".tar".length());
+        return backups.get(backups.size() - 1);
     }
 }

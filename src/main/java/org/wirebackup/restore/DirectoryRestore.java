@@ -1,5 +1,7 @@
 package org.wirebackup.restore;
 
+import org.wirebackup.archive.FullBackupFile;
+
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.io.IOException;
@@ -33,7 +35,7 @@ final class DirectoryRestore {
         this.ssh = ssh;
     }
 
-    RestoreRecord.PartOutcome restore(Path fullBackup, String runId, RestorePlan.Line line, PartCheck.TarFiles expected) {
+    RestoreRecord.PartOutcome restore(FullBackupFile fullBackup, String runId, RestorePlan.Line line, PartCheck.TarFiles expected) {
         RestoreTarget target = line.target();
         Instant started = Instant.now();
         String dir = target.path();

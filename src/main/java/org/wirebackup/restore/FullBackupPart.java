@@ -1,5 +1,7 @@
 package org.wirebackup.restore;
 
+import org.wirebackup.archive.FullBackupFile;
+
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,9 +19,8 @@ public final class FullBackupPart {
     }
 
     /** The part's data; closing it closes the full backup. */
-    public static InputStream open(Path fullBackup, String partName) throws IOException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(fullBackup),
-                256 * 1024));
+    public static InputStream open(FullBackupFile fullBackup, String partName) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(fullBackup.openTar());
         try {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 if (entry.getName().equals(partName)) {

@@ -1,5 +1,7 @@
 package org.wirebackup.restore;
 
+import org.wirebackup.archive.FullBackupFile;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import org.wirebackup.ssh.RemoteCommandRunner;
  * @param keyspaces what the cluster holds of the backup's keyspaces; null when the backup has no Cassandra part or
  *                  Cassandra is not restored
  */
-public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces) {
+public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces) {
 
     /** One part: its target, and what is there now (a directory's state, or the free space a node stages in). */
     public record Line(RestoreTarget target, TargetState now) {
@@ -24,7 +26,7 @@ public record RestorePlan(Path fullBackup, Manifest manifest, List<Line> lines, 
     /**
      * @param readKeyspaces whether to read what the cluster holds now (not when Cassandra is left out by --only)
      */
-    public static RestorePlan of(Path fullBackup, Manifest manifest, String defaultUser, RemoteCommandRunner ssh,
+    public static RestorePlan of(FullBackupFile fullBackup, Manifest manifest, String defaultUser, RemoteCommandRunner ssh,
                                  RestoreSettings settings, boolean readKeyspaces) {
         List<Line> lines = new ArrayList<>();
         List<RestoreTarget> targets = RestoreTargets.of(manifest, defaultUser, settings);

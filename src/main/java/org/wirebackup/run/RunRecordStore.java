@@ -42,9 +42,18 @@ public final class RunRecordStore {
         this.runsDir = backupDir.resolve("runs");
     }
 
-    /** Where a run's full backup is written: {@code BACKUP_DIR/full-backup-<run id>.tar}. */
+    public Path backupDir() {
+        return backupDir;
+    }
+
+    /**
+     * A run's full backup: {@code BACKUP_DIR/full-backup-<run id>.tar.age} when that one is there (the run
+     * encrypted it), else {@code full-backup-<run id>.tar}.
+     */
     public Path fullBackupFile(String runId) {
-        return backupDir.resolve(FullBackup.fileName(runId));
+        Path encrypted = backupDir.resolve(FullBackup.fileName(runId, true));
+        return Files.exists(encrypted) || Files.exists(encrypted.resolveSibling(encrypted.getFileName()
+                + FullBackup.INTERRUPTED_SUFFIX)) ? encrypted : backupDir.resolve(FullBackup.fileName(runId));
     }
 
     public Path runsDir() {

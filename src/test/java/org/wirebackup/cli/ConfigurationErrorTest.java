@@ -68,7 +68,25 @@ class ConfigurationErrorTest {
                 Arguments.of("restore.cassandra.staging-dir", "tmp", "must be the absolute path"),
                 Arguments.of("backup.drill.cron", "daily", "is not a Quartz cron expression"),
                 Arguments.of("backup.drill.dir", "scratch", "must be the absolute path"),
-                Arguments.of("backup.drill.host", "wire@", "does not name a host"));
+                Arguments.of("backup.drill.host", "wire@", "does not name a host"),
+                Arguments.of("backup.encryption.recipients", "age1notakey", "'age1notakey' is not an age X25519 public key"),
+                Arguments.of("backup.encryption.recipients",
+                        "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+                        "holds a private key (AGE-SECRET-KEY-...): give the public key"),
+                Arguments.of("backup.encryption.recipients-file", "/no/such/recipients.txt",
+                        "file /no/such/recipients.txt does not exist"),
+                Arguments.of("backup.drill.identity-file", "/no/such/key.txt", "/no/such/key.txt is not a file"));
+    }
+
+    @Test
+    void keptPartsAreRefusedWhenFullBackupsAreEncrypted() throws IOException {
+        wire.set("backup.encryption.recipients", "age1l04rjrz47h90p9z5gc4c44c58zmvx9sz0jzwy8gu54z94hg0049q2ctjyh")
+                .set("backup.keep-parts", "true");
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("backup.keep-parts: is true, but full backups are encrypted");
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.wirebackup.alert.Alerts;
 import org.wirebackup.alert.StepFailedException;
 import org.wirebackup.archive.ChecksumSidecar;
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.config.ConfigurationException;
+import org.wirebackup.crypto.AgeIdentity;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.restore.CopyFetch;
 import org.wirebackup.restore.DestinationRoute;
@@ -91,7 +93,14 @@ public final class Drill {
 
     /** For the schedule: a failure is in the record and the alert already. */
     public void scheduled() throws IOException {
-        run(false);
+        try {
+            run(false);
+        } catch (ConfigurationException e) {
+            // the command line exits 2 on it; on the schedule nobody would see it but for the alert
+            LOG.error("Drill refused: {}", e.getMessage());
+            Alerts.raise(context, new StepFailedException("-", "drill", String.valueOf(settings.host()), "-",
+                    "drill refused: " + e.getMessage(), "", "fix the setting it names; nothing was restored", null));
+        }
     }
 
     private DrillRecord drill(boolean keep) throws IOException {
@@ -116,13 +125,19 @@ public final class Drill {
                         routesDir, from, context::resolvePropertyPlaceholders), RestoreSource.LATEST);
                 file = fetched;
             }
-            FullBackupVerifier.Report report = FullBackupVerifier.verify(file);
+            FullBackupFile backup = new FullBackupFile(file, settings.identityFile() == null ? null
+                    : AgeIdentity.load(DrillSettings.IDENTITY_FILE, settings.identityFile()), DrillSettings.IDENTITY_FILE);
+            FullBackupVerifier.Report report = backup.verify();
+            if (report.sealed()) {
+                throw new ConfigurationException(DrillSettings.IDENTITY_FILE, "is not set, and " + file.getFileName()
+                        + " is encrypted: give the drill an age identity file (mode 0600) for one of its recipients");
+            }
             if (!report.ok()) {
                 return failed(drillId, started, from, file, "the copy does not verify: " + problems(report));
             }
             Map<String, Long> previousRows = new DrillRecordStore(backupDir).newestGood()
                     .map(DrillRecord::cassandraRows).orElse(Map.of());
-            return new DrillRun(ssh, settings, restore, defaultUser).run(drillId, started, from, file,
+            return new DrillRun(ssh, settings, restore, defaultUser).run(drillId, started, from, backup,
                     report.manifest(), keep, previousRows);
         } catch (ConfigurationException e) {
             throw e;

@@ -1,5 +1,7 @@
 package org.wirebackup.restore.drill;
 
+import org.wirebackup.archive.FullBackupFile;
+
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.io.IOException;
@@ -66,7 +68,7 @@ public final class DrillRun {
     }
 
     /** @param previousRows the rows per table the last good drill found, to compare with; empty for none */
-    public DrillRecord run(String drillId, Instant started, String from, Path fullBackup, Manifest manifest,
+    public DrillRecord run(String drillId, Instant started, String from, FullBackupFile fullBackup, Manifest manifest,
                            boolean keep, Map<String, Long> previousRows) {
         String root = settings.dir() + "/" + drillId;
         List<DrillRecord.Part> parts = new ArrayList<>();
@@ -121,7 +123,7 @@ public final class DrillRun {
                 root, Map.of(), scratch);
     }
 
-    private DrillRecord.Part prove(Path fullBackup, Manifest.Part part, String root, ExecutorService listing) {
+    private DrillRecord.Part prove(FullBackupFile fullBackup, Manifest.Part part, String root, ExecutorService listing) {
         Instant started = Instant.now();
         String target = root + "/" + part.name();
         boolean tar = "tar".equals(part.format());

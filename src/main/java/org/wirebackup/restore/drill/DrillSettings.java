@@ -16,9 +16,11 @@ import org.wirebackup.ssh.SshTarget;
  * @param maxRowDrop     a table whose rows dropped by more than this fraction since the last good drill fails it
  * @param cassandraCqlPort      the scratch Cassandra's CQL port; null for backup.cassandra.cql-port
  * @param cassandraSstableloader the loader for the scratch Cassandra, as words; empty for restore.cassandra.sstableloader
+ * @param identityFile   the age identity that decrypts encrypted full backups; null when none is set
  */
 public record DrillSettings(String from, SshTarget host, String dir, String cron, List<SshTarget> cassandraHosts,
-                            double maxRowDrop, Integer cassandraCqlPort, List<String> cassandraSstableloader) {
+                            double maxRowDrop, Integer cassandraCqlPort, List<String> cassandraSstableloader,
+                            java.nio.file.Path identityFile) {
 
     public DrillSettings {
         cassandraHosts = List.copyOf(cassandraHosts);
@@ -33,6 +35,7 @@ public record DrillSettings(String from, SshTarget host, String dir, String cron
     public static final String MAX_ROW_DROP = "backup.drill.cassandra.max-row-drop";
     public static final String CASSANDRA_CQL_PORT = "backup.drill.cassandra.cql-port";
     public static final String CASSANDRA_SSTABLELOADER = "backup.drill.cassandra.sstableloader";
+    public static final String IDENTITY_FILE = "backup.drill.identity-file";
     public static final String LOCAL = "local";
 
     public boolean configured() {

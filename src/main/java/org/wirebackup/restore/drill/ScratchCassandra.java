@@ -1,5 +1,7 @@
 package org.wirebackup.restore.drill;
 
+import org.wirebackup.archive.FullBackupFile;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,7 @@ final class ScratchCassandra {
         this.keep = keep;
     }
 
-    DrillRecord.Part prove(Path fullBackup, Manifest manifest, Map<String, Long> previousRows, double maxRowDrop,
+    DrillRecord.Part prove(FullBackupFile fullBackup, Manifest manifest, Map<String, Long> previousRows, double maxRowDrop,
                            Map<String, Long> rows) {
         Instant started = Instant.now();
         List<RestoreTarget> targets = RestoreTargets.of(manifest, defaultUser, scratch).stream()
