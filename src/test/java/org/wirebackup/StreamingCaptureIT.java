@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.testing.JarProcess;
 import org.wirebackup.testing.TestInstallation;
@@ -32,8 +33,9 @@ class StreamingCaptureIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void capturesMoreThan2point5GbAtXmx256m() throws Exception {
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void capturesMoreThan2point5GbAtXmx256m(boolean encrypted) throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp);
              org.wirebackup.testing.S3Server s3 = org.wirebackup.testing.S3Server.start(tmp.resolve("s3"), "wire-backups")) {
             Path payload = wire.wireServerFolder.resolve("large-payload.bin");
@@ -45,6 +47,11 @@ class StreamingCaptureIT {
             // the host comes from the environment: every key can be overridden there
             wire.set("backup.wire-server.host", "");
             wire.set("backup.keep-parts", "false");
+            Path identity = tmp.resolve("age-key.txt");
+            if (encrypted) {
+                org.wirebackup.testing.Cli.Result key = org.wirebackup.testing.Cli.run("keygen", identity.toString());
+                wire.set("backup.encryption.recipients", key.out().strip());
+            }
             // and copies of the full backup to an SSH host and to S3, from the same JVM
             Path copies = tmp.resolve("backup-host/srv/wire-backups");
             org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), copies, 0);
@@ -69,6 +76,7 @@ class StreamingCaptureIT {
             assertThat(record.get("status").asText()).isEqualTo("ok");
             Path fullBackup = Path.of(record.get("fullBackup").get("file").asText());
             assertThat(Files.size(fullBackup)).isGreaterThan(bytes).isEqualTo(record.get("fullBackup").get("bytes").asLong());
+            assertThat(fullBackup.getFileName().toString()).endsWith(encrypted ? ".tar.age" : ".tar");
             String fullSha = record.get("fullBackup").get("sha256").asText();
             assertThat(fullSha).isEqualTo(sha256(fullBackup));
             assertThat(record.get("destinations")).hasSize(2).allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("ok"));
@@ -83,9 +91,9 @@ class StreamingCaptureIT {
 
             long peakMb = peakHeapMb(gcLog);
             long durationMs = source.get("durationMillis").asLong();
-            System.out.printf("STREAMING PROOF: %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s), verified, "
+            System.out.printf("STREAMING PROOF (%s): %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s), verified, "
                             + "aggregated into a %d-byte full backup and read back; whole run %.1f s; peak heap before"
-                            + " a GC: %d MB%n", bytes, durationMs / 1000.0, bytes / 1e6 / (durationMs / 1000.0),
+                            + " a GC: %d MB%n", encrypted ? "encrypted" : "plain", bytes, durationMs / 1000.0, bytes / 1e6 / (durationMs / 1000.0),
                     Files.size(fullBackup), record.get("durationMillis").asLong() / 1000.0, peakMb);
             assertThat(peakMb).isLessThanOrEqualTo(256);
 
@@ -93,14 +101,19 @@ class StreamingCaptureIT {
             Files.delete(scpCopy);
             Path restored = tmp.resolve("new-host/home/wire/wire-server");
             Path restoreGcLog = tmp.resolve("restore-gc.log");
+            List<String> restoreArgs = new java.util.ArrayList<>(List.of("restore", fullBackup.toString(), "--yes",
+                    "--config", settings.toString()));
+            if (encrypted) {
+                restoreArgs.addAll(List.of("--identity", identity.toString()));
+            }
             JarProcess.Result restore = JarProcess.run(List.of("-Xmx256m", "-Xlog:gc:file=" + restoreGcLog),
                     Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec(), "RESTORE_WIRE_SERVER_PATH", restored.toString()),
-                    tmp, 900, "restore", fullBackup.toString(), "--yes", "--config", settings.toString());
+                    tmp, 900, restoreArgs.toArray(String[]::new));
 
             assertThat(restore.exitCode()).as(restore.output()).isZero();
             assertThat(Files.mismatch(restored.resolve("large-payload.bin"), payload)).isEqualTo(-1L);
             assertThat(restored.resolve("values.yaml")).hasContent("brig: {}\n");
-            System.out.printf("STREAMING PROOF: restore of the %d-byte full backup at -Xmx256m (verify, plan, restore):"
+            System.out.printf("STREAMING PROOF (" + (encrypted ? "encrypted" : "plain") + "): restore of the %d-byte full backup at -Xmx256m (verify, plan, restore):"
                     + " %s; peak heap before a GC: %d MB%n", Files.size(fullBackup), restore.output().lines()
                     .filter(l -> l.startsWith("wire-backup restore ")).findFirst().orElse("?"), peakHeapMb(restoreGcLog));
             assertThat(peakHeapMb(restoreGcLog)).isLessThanOrEqualTo(256);

@@ -69,7 +69,7 @@ public final class AggregateStep {
             removeParts(run);
         }
         run.madeFullBackup(new RunRecord.FullBackupRecord(backup.file().toString(), backup.bytes(), backup.sha256(),
-                keepParts));
+                keepParts, recipients.keys()));
         LOG.info("Run {}: full backup {} ({} bytes, sha256 {}) with {} parts", run.id(), backup.file(), backup.bytes(),
                 backup.sha256(), parts.size());
     }

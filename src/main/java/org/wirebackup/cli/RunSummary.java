@@ -65,7 +65,9 @@ public final class RunSummary {
         if (record.fullBackup() != null) {
             text.append("full backup: ").append(record.fullBackup().file()).append('\n');
             text.append("             ").append(bytes(record.fullBackup().bytes())).append(", sha256 ")
-                    .append(record.fullBackup().sha256()).append(", verified\n");
+                    .append(record.fullBackup().sha256()).append(record.fullBackup().encryptedTo().isEmpty()
+                            ? ", verified\n" : ", encrypted (age) to " + record.fullBackup().encryptedTo().size()
+                            + " recipient(s); parts verified before, ciphertext read back\n");
         }
         for (var destination : record.destinations()) {
             text.append(String.format("  copy    %-10s %s  %s%n", destination.verified() ? "ok"

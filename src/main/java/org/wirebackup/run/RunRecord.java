@@ -42,7 +42,18 @@ public record RunRecord(
         return (status == RunStatus.OK || status == RunStatus.PARTIAL) && fullBackup != null;
     }
 
-    /** The full backup a run made: {@code BACKUP_DIR/full-backup-<run id>.tar}. */
-    public record FullBackupRecord(String file, long bytes, String sha256, boolean partsKept) {
+    /**
+     * The full backup a run made: {@code BACKUP_DIR/full-backup-<run id>.tar}, or {@code .tar.age} encrypted to
+     * {@code encryptedTo} (the recipients' public keys: which identity reads it, after a rotation too).
+     */
+    public record FullBackupRecord(String file, long bytes, String sha256, boolean partsKept,
+                                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> encryptedTo) {
+        public FullBackupRecord {
+            encryptedTo = encryptedTo == null ? List.of() : List.copyOf(encryptedTo);
+        }
+
+        public FullBackupRecord(String file, long bytes, String sha256, boolean partsKept) {
+            this(file, bytes, sha256, partsKept, List.of());
+        }
     }
 }

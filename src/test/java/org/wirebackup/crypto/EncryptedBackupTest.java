@@ -48,6 +48,8 @@ class EncryptedBackupTest {
 
             assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
             String runId = wire.onlyRunRecord().get("runId").asText();
+            assertThat(backup.out()).contains("encrypted (age) to 2 recipient(s)");
+            assertThat(wire.onlyRunRecord().get("fullBackup").get("encryptedTo")).hasSize(2);
             Path encrypted = wire.backupDir.resolve("full-backup-" + runId + ".tar.age");
             assertThat(encrypted).exists();
             assertThat(offsite.resolve(encrypted.getFileName())).exists().hasSameBinaryContentAs(encrypted);

@@ -157,6 +157,41 @@ abstract class S3DestinationContract {
         }
     }
 
+    @Test
+    void anEncryptedCopyGoesToTheBucketIsPrunedThereAndRestoresFromItWithItsIdentity() throws Exception {
+        try (TestInstallation wire = installation()) {
+            Path key = tmp.resolve("key.txt");
+            String recipient = Cli.run("keygen", key.toString()).out().strip();
+            Path settings = wire.set("backup.encryption.recipients", recipient).set("backup.keep-parts", "false")
+                    .writeSettings();
+            assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
+            Thread.sleep(1100);
+            Cli.Result second = Cli.run("backup", "--config", settings.toString());
+            assertThat(second.exitCode()).as(second.out()).isZero();
+            JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(second.out().lines()
+                    .filter(l -> l.startsWith("run record: ")).findFirst().map(l -> Path.of(l.substring(12).strip()))
+                    .orElseThrow().toFile());
+            String runId = record.get("runId").asText();
+            String objectKey = "wire-backup/" + runId + "/full-backup-" + runId + ".tar.age";
+            assertThat(record.get("destinations").get(0).get("location").asText())
+                    .isEqualTo("s3://wire-backups/" + objectKey);
+            assertThat(sha256(objectKey)).isEqualTo(record.get("fullBackup").get("sha256").asText());
+            assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive())
+                    .stream().map(m -> m.getName()).filter(n -> n.endsWith(".tar.age")).toList())
+                    .as("keep 1: the older encrypted copy is pruned").containsExactly(objectKey);
+
+            Path original = org.wirebackup.testing.Trees.copy(wire.wireServerFolder, tmp.resolve("original/wire-server"));
+            deleteTree(wire.backupDir);
+            deleteTree(wire.wireServerFolder);
+            Cli.Result restored = Cli.run("restore", "--from", "offsite", "--identity", key.toString(), "--yes",
+                    "--config", settings.toString());
+
+            assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+            assertThat(wire.backupDir.resolve("full-backup-" + runId + ".tar.age")).exists();
+            org.wirebackup.testing.Trees.assertSame(original, wire.wireServerFolder);
+        }
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
