@@ -87,7 +87,8 @@ public final class AggregateStep {
                     + (readBack.ok() ? "its sha256 on disk is " + readBack.sha256() + ", " + backup.sha256()
                             + " was written" : problems(readBack)), null);
         }
-        LOG.info("Run {}: read back and verified {}", run.id(), file);
+        LOG.info(readBack.sealed() ? "Run {}: read back {}: its ciphertext has the sha256 written (the parts were"
+                + " verified before it was encrypted)" : "Run {}: read back and verified {}", run.id(), file);
         if (!keepParts) {
             removeParts(run);
         }

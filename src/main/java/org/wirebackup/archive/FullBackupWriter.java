@@ -44,7 +44,7 @@ public final class FullBackupWriter {
         HashingFileOutput.Written written;
         try (HashingFileOutput file = new HashingFileOutput(partial);
              OutputStream sink = recipients.enabled() ? new AgeEncryptingOutputStream(CloseShieldOutputStream
-                     .wrap(file), recipients, Runtime.getRuntime().availableProcessors())
+                     .wrap(file), recipients, AgeEncryptingOutputStream.defaultThreads())
                      : CloseShieldOutputStream.wrap(file);
              // blocks of 512: the archive ends with exactly the two zero blocks of its end marker, no record padding,
              // so a copy cut anywhere in them is short of the marker and fails verify

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.wirebackup.WireBackupApplication;
 import org.wirebackup.archive.FullBackupVerifier;
+import org.wirebackup.crypto.AgeIdentity;
 import org.wirebackup.demo.DemoInstallation;
 import org.wirebackup.demo.TreeListing;
 import org.wirebackup.run.BackupRun;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Try wire-backup on this machine alone: starts an SSH server on 127.0.0.1 with generated keys",
                 "and a sample wire-server folder, writes the settings for it, runs one real backup through the",
-                "normal routes and prints the summary, then restores that backup into fresh directories with the",
+                "normal routes (encrypted to a generated age key) and prints the summary, then restores that backup into fresh directories with the",
                 "restore command and shows the trees are identical, and runs a drill of the copy on its backup host.",
                 "Nothing leaves loopback."})
 final class DemoCommand implements Callable<Integer> {
@@ -41,6 +42,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  Cassandra     a STAND-IN node (nodetool script over a Cassandra-shaped data directory)%n");
             out.printf("  MinIO         two data directories; and one command of the operator's%n");
             out.printf("  destination   an SSH backup host (routes/backup-host.yaml, the backup-scp-sink kamelet)%n");
+            out.printf("  encryption    age, to the public key of %s%n", DemoInstallation.ageIdentityOf(demo.dir()));
             out.printf("  settings      %s%n%n", demo.settingsFile());
             out.flush();
             BackupRun run;
@@ -51,8 +53,13 @@ final class DemoCommand implements Callable<Integer> {
             out.print(RunSummary.of(run));
             if (run.finalRecord() != null && run.finalRecord().fullBackup() != null) {
                 Path fullBackup = Path.of(run.finalRecord().fullBackup().file());
-                out.printf("%n$ java -jar wire-backup.jar verify %s%n", fullBackup);
+                Path identity = DemoInstallation.ageIdentityOf(demo.dir());
+                out.printf("%n$ java -jar wire-backup.jar verify %s   (no key: the ciphertext against its .sha256)%n",
+                        fullBackup);
                 VerifyCommand.print(out, fullBackup, FullBackupVerifier.verify(fullBackup));
+                out.printf("%n$ java -jar wire-backup.jar verify --identity %s %s%n", identity, fullBackup);
+                VerifyCommand.print(out, fullBackup, FullBackupVerifier.verify(fullBackup,
+                        AgeIdentity.load("--identity", identity), "--identity"));
                 if (RunSummary.exitCode(run) == WireBackupCli.OK && (restoreIntoFreshDirectories(out, demo) != 0
                         || drill(out, demo) != 0)) {
                     return WireBackupCli.FAILED;
@@ -70,12 +77,14 @@ final class DemoCommand implements Callable<Integer> {
      * (the settings' restore.* keys), then every restored tree compared with the original.
      */
     private int restoreIntoFreshDirectories(PrintWriter out, DemoInstallation demo) throws Exception {
-        out.printf("%n$ java -jar wire-backup.jar restore --only wire-server,minio --yes   (into %s)%n",
-                demo.dir().resolve("restored"));
+        Path identity = DemoInstallation.ageIdentityOf(demo.dir());
+        out.printf("%n$ java -jar wire-backup.jar restore --only wire-server,minio --identity %s --yes   (into %s)%n",
+                identity, demo.dir().resolve("restored"));
         out.printf("  (the stand-in Cassandra has no CQL: CassandraBackupIT restores a real Cassandra 5.0)%n");
         out.flush();
         int restored = WireBackupCli.execute(out, spec.commandLine().getErr(), "restore", "--only",
-                "wire-server,minio", "--yes", "--config", demo.settingsFile().toString());
+                "wire-server,minio", "--identity", identity.toString(), "--yes", "--config",
+                demo.settingsFile().toString());
         if (restored != WireBackupCli.OK) {
             return restored;
         }

@@ -2,13 +2,11 @@ package org.wirebackup.crypto;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.security.GeneralSecurityException;
 
-import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
 import org.wirebackup.config.ConfigurationException;
 
-/** Reads an age file as its plaintext, streaming, through jagged; every 64 KiB chunk is authenticated as it is read. */
+/** Reads an age file as its plaintext, streaming ({@link AgeDecryptingInputStream}); every chunk authenticated. */
 public final class AgeDecryption {
 
     /** The first line of every age file. */
@@ -25,8 +23,11 @@ public final class AgeDecryption {
     public static InputStream open(InputStream ciphertext, AgeIdentity identity, String key, String name)
             throws IOException {
         try {
-            return Channels.newInputStream(new StandardDecryptingChannelFactory().newDecryptingChannel(
-                    Channels.newChannel(ciphertext), identity.readers()));
+            return new AgeDecryptingInputStream(ciphertext, identity, name,
+                    AgeEncryptingOutputStream.defaultThreads());
+        } catch (java.security.SignatureException e) {
+            // a key opened the header, and the header's MAC then failed: it was changed
+            throw new IOException("the age header of " + name + " does not authenticate: the file was changed");
         } catch (GeneralSecurityException e) {
             throw new ConfigurationException(key, "no identity in " + identity.file() + " matches the recipients of "
                     + name);

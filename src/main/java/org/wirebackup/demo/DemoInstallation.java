@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import org.wirebackup.crypto.AgeKeys;
+
 /**
  * A stand-in Wire installation on this machine: an SSH server on 127.0.0.1 with generated keys, a sample wire-server
  * folder, a stand-in Cassandra node, two MinIO data directories, and the settings file an operator would write for
@@ -35,6 +37,8 @@ public final class DemoInstallation implements AutoCloseable {
         Path identity = keys.resolve("id_ecdsa");
         KeyMaterial.writePrivateKey(clientKey, identity, null);
         Files.writeString(keys.resolve("id_ecdsa.pub"), KeyMaterial.publicKeyLine(clientKey.getPublic()) + "\n");
+        Path ageIdentity = ageIdentityOf(dir);
+        String ageRecipient = AgeKeys.generate(ageIdentity);
 
         Path wireServer = sampleWireServerFolder(dir.resolve("wire-host/home/wire/wire-server"));
         EmbeddedSshServer server = EmbeddedSshServer.start(0, hostKey, Set.of(clientKey.getPublic()), dir, List.of());
@@ -69,6 +73,9 @@ public final class DemoInstallation implements AutoCloseable {
                 "backup.routes-dir=" + routes,
                 "backup.ssh.identity-file=" + identity,
                 "backup.ssh.known-hosts=" + knownHosts,
+                "# Every full backup is encrypted to this age public key (`wire-backup keygen`): keys/age-key.txt is",
+                "# the identity that reads them. On a real backup host, keep identities elsewhere (README's Encryption).",
+                "backup.encryption.recipients=" + ageRecipient,
                 "backup.wire-server.host=" + host,
                 "backup.wire-server.path=" + wireServer,
                 "# The demo's Cassandra node is a STAND-IN (a nodetool script over a Cassandra-shaped data directory):",
@@ -92,8 +99,14 @@ public final class DemoInstallation implements AutoCloseable {
                 "backup.drill.from=backup-host",
                 "backup.drill.host=" + host,
                 "backup.drill.dir=" + Files.createDirectories(dir.resolve("scratch-host/var/tmp/wire-drill")),
+                "backup.drill.identity-file=" + ageIdentity,
                 ""));
         return new DemoInstallation(dir, wireServer, settings, server);
+    }
+
+    /** The age identity that decrypts the demo's full backups. */
+    public static Path ageIdentityOf(Path dir) {
+        return dir.resolve("keys/age-key.txt");
     }
 
     /** Where the demo's restore puts a directory of the demo installation: the same path under restored/. */

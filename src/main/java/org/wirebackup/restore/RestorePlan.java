@@ -44,6 +44,10 @@ public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Lin
     public void print(PrintWriter out) {
         out.printf("Restore plan for %s (run %s, %d parts); nothing has been changed%n", fullBackup,
                 manifest.runId(), manifest.parts().size());
+        if (fullBackup.encrypted()) {
+            out.printf("  encrypted (age): decrypted as it is read, with %s; nothing decrypted is written to disk%n",
+                    fullBackup.identity().file());
+        }
         for (Line line : lines) {
             RestoreTarget target = line.target();
             out.printf("  %-40s %s%n", target.part().name(), human(target.part().size()));

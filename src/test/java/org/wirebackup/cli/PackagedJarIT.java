@@ -37,9 +37,13 @@ class PackagedJarIT {
                 tmp.resolve("demo").toString());
 
         assertThat(demo.exitCode()).as(demo.output()).isZero();
-        assertThat(demo.output()).contains("is a good full backup", "restore --only wire-server,minio --yes",
-                        "Restore plan for", "of run ", ": OK in")
+        assertThat(demo.output()).contains("is a good full backup", "restore --only wire-server,minio --identity",
+                        "Restore plan for", "of run ", ": OK in", ".tar.age", "encrypted (age) to 1 recipient(s)",
+                        "note  encrypted (age)", "OK    wire-server.tar.gz")
                 .doesNotContain("DIFFERENT");
+        String secret = java.nio.file.Files.readString(tmp.resolve("demo/keys/age-key.txt")).lines()
+                .filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
+        assertThat(demo.output()).doesNotContain(secret);
         assertThat(demo.output().lines().filter(l -> l.startsWith("  identical  ")).count()).isEqualTo(3);
         assertThat(demo.output()).containsPattern("wire-backup drill \\d{8}T\\d{6}Z of run \\d{8}T\\d{6}Z \\(copy from"
                 + " backup-host\\): OK; RTO [0-9.]+s");

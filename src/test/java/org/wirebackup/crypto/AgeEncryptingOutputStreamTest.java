@@ -24,7 +24,8 @@ class AgeEncryptingOutputStreamTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"0,1", "1,2", "65536,2", "65537,2", "131072,3", "1000000,1", "1000000,4"})
+    @CsvSource({"0,1", "1,2", "65536,2", "65537,2", "131072,3", "1000000,1", "1048576,2", "1048577,2",
+            "3145733,3"})
     void whatItWritesAgeDecryptsToTheSameBytes(int size, int threads) throws Exception {
         Path identity = tmp.resolve("key.txt");
         assertThat(Cli.run("keygen", identity.toString()).exitCode()).isZero();
@@ -46,6 +47,39 @@ class AgeEncryptingOutputStreamTest {
         assertThat(Files.readAllBytes(decrypted)).isEqualTo(plain);
         try (InputStream in = AgeDecryption.open(Files.newInputStream(encrypted), AgeIdentity.load("test", identity),
                 "test", "data.age")) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void aCopyCutAtAChunkBoundaryOrWithOneFlippedBitDoesNotRead() throws Exception {
+        Path identity = tmp.resolve("key.txt");
+        assertThat(Cli.run("keygen", identity.toString()).exitCode()).isZero();
+        String recipient = EncryptedBackupTest.run(tmp, "age-keygen", "-y", identity.toString()).strip();
+        // 16 chunks of 64 KiB are sealed together: cut at a chunk boundary inside such a batch and at its end
+        byte[] plain = new byte[2_500_000];
+        new Random(1).nextBytes(plain);
+        java.io.ByteArrayOutputStream sealed = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new AgeEncryptingOutputStream(sealed, AgeRecipients.parse("test", recipient), 2)) {
+            out.write(plain);
+        }
+        byte[] whole = sealed.toByteArray();
+        int header = whole.length - (plain.length + 39 * 16);
+        byte[] cut = java.util.Arrays.copyOf(whole, header + 2 * (65536 + 16));
+        byte[] cutAtBatch = java.util.Arrays.copyOf(whole, header + 16 * (65536 + 16));
+        byte[] flipped = whole.clone();
+        flipped[header + 1_500_000] ^= 0x04;
+
+        for (byte[] bad : java.util.List.of(cut, cutAtBatch, flipped)) {
+            try (InputStream in = AgeDecryption.open(new java.io.ByteArrayInputStream(bad),
+                    AgeIdentity.load("test", identity), "test", "full-backup-x.tar.age")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
+                        .isInstanceOf(java.io.IOException.class)
+                        .hasMessageContaining("full-backup-x.tar.age: an age chunk does not authenticate");
+            }
+        }
+        try (InputStream in = AgeDecryption.open(new java.io.ByteArrayInputStream(whole),
+                AgeIdentity.load("test", identity), "test", "full-backup-x.tar.age")) {
             assertThat(in.readAllBytes()).isEqualTo(plain);
         }
     }
