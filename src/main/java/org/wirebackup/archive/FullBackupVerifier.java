@@ -1,14 +1,9 @@
 package org.wirebackup.archive;
 
-import java.nio.charset.StandardCharsets;
-
-import org.wirebackup.crypto.AgeDecryption;
-import org.wirebackup.crypto.AgeIdentity;
-import org.wirebackup.run.FullBackup;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -22,6 +17,9 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.wirebackup.crypto.AgeDecryption;
+import org.wirebackup.crypto.AgeIdentity;
+import org.wirebackup.run.FullBackup;
 
 /**
  * Checks a full backup offline, wherever the copy came from, in one streaming pass: the manifest is present and

@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.wirebackup.WireBackupApplication;
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.archive.FullBackupVerifier;
 import org.wirebackup.config.BackupSettings;
 import org.wirebackup.config.ConfigurationException;
 import org.wirebackup.crypto.AgeIdentity;
-import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.destination.S3Destination;
 import org.wirebackup.restore.CopyFetch;
 import org.wirebackup.restore.DestinationRoute;

@@ -5,15 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.wirebackup.archive.ChecksumSidecar;
 import org.wirebackup.archive.FullBackupVerifier;
-import org.wirebackup.crypto.AgeIdentity;
 import org.wirebackup.archive.PartCheck;
+import org.wirebackup.crypto.AgeIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.wirebackup.archive.ChecksumSidecar;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check a full backup offline, wherever the copy came from (this host, an SCP host, S3):",

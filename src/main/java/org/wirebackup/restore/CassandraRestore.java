@@ -1,14 +1,11 @@
 package org.wirebackup.restore;
 
-import org.wirebackup.archive.FullBackupFile;
-
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +25,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.source.cassandra.CassandraSettings;

@@ -1,7 +1,5 @@
 package org.wirebackup.restore;
 
-import org.wirebackup.archive.FullBackupFile;
-
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.io.IOException;
@@ -13,6 +11,7 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.archive.PartCheck;
 import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;

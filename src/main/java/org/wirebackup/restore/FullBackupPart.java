@@ -1,16 +1,12 @@
 package org.wirebackup.restore;
 
-import org.wirebackup.archive.FullBackupFile;
-
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.wirebackup.archive.FullBackupFile;
 
 /** One part's bytes, streamed out of its full backup as they are stored there (still compressed). */
 public final class FullBackupPart {

@@ -1,12 +1,10 @@
 package org.wirebackup.restore;
 
-import org.wirebackup.archive.FullBackupFile;
-
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.archive.Manifest;
 import org.wirebackup.ssh.RemoteCommandRunner;
 

@@ -54,7 +54,7 @@ public final class RunLifecycle {
             return BackupRun.skippedRun(trigger, running);
         }
         try {
-            for (RunRecord interrupted : store.closeInterruptedRuns()) {
+            for (RunRecord interrupted : store.closeInterruptedRuns(keepParts)) {
                 alerts.accept(new StepFailedException(interrupted.runId(), "run", "local", "-",
                         "run " + interrupted.runId() + " was " + interrupted.error(), "",
                         "the process was killed or the host went down during that run (out of memory? a reboot? "

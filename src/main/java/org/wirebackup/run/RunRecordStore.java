@@ -47,13 +47,17 @@ public final class RunRecordStore {
     }
 
     /**
-     * A run's full backup: {@code BACKUP_DIR/full-backup-<run id>.tar.age} when that one is there (the run
-     * encrypted it), else {@code full-backup-<run id>.tar}.
+     * A run's full backup: {@code BACKUP_DIR/full-backup-<run id>.tar.age} when that one (or its .partial,
+     * .interrupted or .failed) is there (the run encrypted it), else {@code full-backup-<run id>.tar}.
      */
     public Path fullBackupFile(String runId) {
         Path encrypted = backupDir.resolve(FullBackup.fileName(runId, true));
-        return Files.exists(encrypted) || Files.exists(encrypted.resolveSibling(encrypted.getFileName()
-                + FullBackup.INTERRUPTED_SUFFIX)) ? encrypted : backupDir.resolve(FullBackup.fileName(runId));
+        for (String suffix : List.of("", FullBackup.INTERRUPTED_SUFFIX, FullBackup.FAILED_SUFFIX, ".partial")) {
+            if (Files.exists(encrypted.resolveSibling(encrypted.getFileName() + suffix))) {
+                return encrypted;
+            }
+        }
+        return backupDir.resolve(FullBackup.fileName(runId));
     }
 
     public Path runsDir() {
@@ -138,6 +142,14 @@ public final class RunRecordStore {
      * @return the closed runs' records, for the alert
      */
     public List<RunRecord> closeInterruptedRuns() throws IOException {
+        return closeInterruptedRuns(true);
+    }
+
+    /**
+     * @param keepParts false: the interrupted run's part files go too (as a failed run's do); they are the only
+     *                  plaintext copy when full backups are encrypted
+     */
+    public List<RunRecord> closeInterruptedRuns(boolean keepParts) throws IOException {
         List<RunRecord> closed = new ArrayList<>();
         for (RunRecord record : all()) {
             if (record.status() != RunStatus.RUNNING) {
@@ -155,9 +167,12 @@ public final class RunRecordStore {
                 why += "; its full backup was written but never confirmed: kept as " + kept
                         + " (run `verify` on it before any use)";
             }
-            try (DirectoryStream<Path> partials = Files.newDirectoryStream(runDir(record.runId()), "*.partial")) {
-                for (Path partial : partials) {
-                    Files.deleteIfExists(partial);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir(record.runId()))) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".partial") || (!keepParts && !name.equals(RECORD_FILE))) {
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
             LOG.warn("Run {} was {}; marking it failed", record.runId(), why);

@@ -52,6 +52,21 @@ class RunRecordStoreTest {
         assertThat(store.all().get(0).error()).contains("never confirmed: kept as " + kept, "run `verify` on it");
     }
 
+    @Test
+    void anEncryptedRunThatDiedLeavesNeitherItsHalfWrittenCiphertextNorItsPlaintextParts() throws Exception {
+        RunRecordStore store = new RunRecordStore(backupDir);
+        recorded(store, "20261123T160000Z", RunStatus.RUNNING);
+        Path part = Files.writeString(store.runDir("20261123T160000Z").resolve("wire-server.tar.gz"), "secrets");
+        Path half = Files.writeString(backupDir.resolve("full-backup-20261123T160000Z.tar.age.partial"), "half");
+
+        store.closeInterruptedRuns(false);
+
+        assertThat(half).doesNotExist();
+        assertThat(part).as("the plaintext part goes with the run").doesNotExist();
+        assertThat(store.runDir("20261123T160000Z").resolve(RunRecordStore.RECORD_FILE)).exists();
+        assertThat(store.all().get(0).status()).isEqualTo(RunStatus.FAILED);
+    }
+
     private static void recorded(RunRecordStore store, String id, RunStatus status) throws Exception {
         Files.createDirectories(store.runDir(id));
         store.write(new RunRecord(RunRecord.FORMAT_VERSION, id, status, "cli", "2026-11-23T15:00:00Z", null, null, "dev",

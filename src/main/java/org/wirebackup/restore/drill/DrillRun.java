@@ -1,13 +1,9 @@
 package org.wirebackup.restore.drill;
 
-import org.wirebackup.archive.FullBackupFile;
-
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +16,7 @@ import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.archive.Manifest;
 import org.wirebackup.archive.TarEntryListing;
 import org.wirebackup.io.Progress;

@@ -1,14 +1,12 @@
 package org.wirebackup.restore.drill;
 
-import org.wirebackup.archive.FullBackupFile;
-
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.wirebackup.archive.FullBackupFile;
 import org.wirebackup.archive.Manifest;
 import org.wirebackup.restore.CassandraRestore;
 import org.wirebackup.restore.KeyspaceState;
