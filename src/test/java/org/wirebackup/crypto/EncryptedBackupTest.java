@@ -41,8 +41,12 @@ class EncryptedBackupTest {
             Path key = keygen("key.txt");
             Path offsite = wire.root.resolve("backup-host/srv/wire-backups");
             DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), offsite, 3);
-            Path settings = wire.set("backup.encryption.recipients", publicKey(key) + "," + publicKey(keygen("offline.txt")))
-                    .writeSettings();
+            // one recipient in the settings, the offline one in a recipients file (age -R's format)
+            Path offline = keygen("offline.txt");
+            Path recipients = Files.writeString(tmp.resolve("recipients.txt"), "# the safe's key\n"
+                    + publicKey(offline) + "\n\n");
+            Path settings = wire.set("backup.encryption.recipients", publicKey(key))
+                    .set("backup.encryption.recipients-file", recipients.toString()).writeSettings();
 
             Cli.Result backup = Cli.run("backup", "--config", settings.toString());
 
@@ -71,6 +75,8 @@ class EncryptedBackupTest {
             assertThat(opened.exitCode()).as(opened.out() + opened.err()).isZero();
             assertThat(opened.out()).contains("OK    wire-server.tar.gz", "verified: ");
 
+            assertThat(Cli.run("verify", "--identity", offline.toString(), encrypted.toString()).exitCode())
+                    .as("the offline identity reads it too").isZero();
             Path decrypted = tmp.resolve("full-backup-" + runId + ".tar");
             run(tmp, "age", "-d", "-i", key.toString(), "-o", decrypted.toString(), encrypted.toString());
             Cli.Result plain = Cli.run("verify", decrypted.toString());
@@ -136,6 +142,14 @@ class EncryptedBackupTest {
                     "--config", settings.toString());
             assertThat(readable.exitCode()).isEqualTo(2);
             assertThat(readable.err()).contains("--identity: permissions rw-r--r-- for " + open + " are too open");
+
+            Path other = keygen("other.txt");
+            Cli.Result wrong = Cli.run("restore", "--identity", other.toString(), "--only", "wire-server", "--yes",
+                    "--config", settings.toString());
+            assertThat(wrong.exitCode()).isEqualTo(2);
+            assertThat(wrong.err()).contains("--identity: no identity in " + other + " matches the recipients of "
+                    + encrypted.getFileName());
+            assertThat(freshWire).doesNotExist();
 
             Path copy = Files.copy(encrypted, tmp.resolve("kept.age"));
             flipBit(encrypted, Files.size(encrypted) - 40);
