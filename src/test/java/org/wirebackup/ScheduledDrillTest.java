@@ -32,14 +32,8 @@ class ScheduledDrillTest {
     void theRunServiceDrillsOnItsScheduleAndADrillNeverOverlapsABackupRun() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {replicas: 3}\n");
-            Path offsite = wire.root.resolve("backup-host/srv/wire-backups");
-            DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), offsite, 3);
-            Path scratch = Files.createDirectories(wire.root.resolve("scratch-host/var/tmp/wire-drill"));
-            Path settings = wire.set("backup.drill.from", "backup-host").set("backup.drill.host", wire.ssh.hostSpec())
-                    .set("backup.drill.dir", scratch.toString())
-                    .set("backup.schedule.cron", "0 0 0 1 1 ? 2099").set("camel.management.enabled", "false")
-                    .writeSettings();
-            assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
+            Path scratch = scratch(wire);
+            Path settings = backedUpWithADrillHost(wire, scratch);
 
             try (RunLock run = RunLock.tryAcquire(wire.backupDir).orElseThrow()) {
                 Cli.Result skipped = Cli.run("drill", "--config", settings.toString());
@@ -76,14 +70,8 @@ class ScheduledDrillTest {
     @Test
     void aDrillUnderWayWhenTheServiceStopsIsRecordedAsStoppedNotAsAnSshError() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
-            Path offsite = wire.root.resolve("backup-host/srv/wire-backups");
-            DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), offsite, 3);
-            Path scratch = Files.createDirectories(wire.root.resolve("scratch-host/var/tmp/wire-drill"));
-            Path settings = wire.set("backup.drill.from", "backup-host").set("backup.drill.host", wire.ssh.hostSpec())
-                    .set("backup.drill.dir", scratch.toString())
-                    .set("backup.schedule.cron", "0 0 0 1 1 ? 2099").set("camel.management.enabled", "false")
-                    .writeSettings();
-            assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
+            Path scratch = scratch(wire);
+            Path settings = backedUpWithADrillHost(wire, scratch);
             CountDownLatch restoring = new CountDownLatch(1);
             DrillRun.beforeProofForTests((host, dir) -> restoring.countDown());
             settings = wire.set("backup.drill.cron", onceIn(Duration.ofSeconds(5))).writeSettings();
@@ -102,6 +90,22 @@ class ScheduledDrillTest {
             assertThat(record.get("status").asText()).isEqualTo("failed");
             assertThat(record.get("error").asText()).startsWith("stopped: wire-backup was shutting down");
         }
+    }
+
+    private static Path scratch(TestInstallation wire) throws Exception {
+        return Files.createDirectories(wire.root.resolve("scratch-host/var/tmp/wire-drill"));
+    }
+
+    /** An SSH backup host to drill from, a scratch directory, no backup schedule; one backup made. */
+    private static Path backedUpWithADrillHost(TestInstallation wire, Path scratch) throws Exception {
+        Path offsite = wire.root.resolve("backup-host/srv/wire-backups");
+        DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), offsite, 3);
+        Path settings = wire.set("backup.drill.from", "backup-host").set("backup.drill.host", wire.ssh.hostSpec())
+                .set("backup.drill.dir", scratch.toString())
+                .set("backup.schedule.cron", "0 0 0 1 1 ? 2099").set("camel.management.enabled", "false")
+                .writeSettings();
+        assertThat(Cli.run("backup", "--config", settings.toString()).exitCode()).isZero();
+        return settings;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import javax.crypto.spec.IvParameterSpec;
@@ -60,11 +59,7 @@ final class AgeDecryptingInputStream extends InputStream {
             throw new IOException(name + ": the age payload is missing (the file ends after its header)");
         }
         this.window = 2 * Math.max(1, threads);
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread thread = new Thread(r, "age-decrypt");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = AgeEncryptingOutputStream.pool("age-decrypt", threads);
     }
 
     @Override

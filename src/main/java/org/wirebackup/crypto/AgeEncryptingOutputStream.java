@@ -45,6 +45,15 @@ public final class AgeEncryptingOutputStream extends OutputStream {
     private boolean finished;
     private boolean closed;
 
+    /** Daemon threads: a stream left unclosed after a failure never holds the JVM up. */
+    static ExecutorService pool(String name, int threads) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     /** One per core, at most four: each thread holds two 2 MiB batches, and -Xmx256m must hold them all. */
     public static int defaultThreads() {
         return Math.min(4, Runtime.getRuntime().availableProcessors());
@@ -65,11 +74,7 @@ public final class AgeEncryptingOutputStream extends OutputStream {
         header.flip();
         out.write(header.array(), 0, header.limit());
         this.window = 2 * Math.max(1, threads);
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread thread = new Thread(r, "age-encrypt");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = pool("age-encrypt", threads);
     }
 
     @Override
