@@ -2,9 +2,10 @@ package org.wirebackup.destination;
 
 import static org.wirebackup.ssh.ShellQuoting.quote;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,14 +64,19 @@ public final class ScpDestination {
         String target = directory + "/" + name;
         String partial = directory + "/." + name + ".partial";
         try {
-            if (alreadyThere(host, directory, target, bytes, sha256)) {
+            boolean there = alreadyThere(host, directory, target, bytes, sha256);
+            if (there) {
                 LOG.info("{}: {}:{} is already there with the same size and sha256 (an earlier try's copy): kept",
                         destination, host, target);
             } else {
-                upload(destination, host, file, name, bytes, sha256, partial, target, directory);
+                upload(destination, host, file, name, bytes, sha256, partial);
             }
             String installation = header(exchange, FullBackupHeaders.INSTALLATION);
-            writeSidecars(host, directory, name, sha256, installation);
+            linkAndWriteSidecars(host, directory, name, sha256, installation, there ? null : partial);
+            if (!there) {
+                LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target,
+                        sha256);
+            }
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, host + ":" + target);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, "size and sha256 read back on the host");
             exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
@@ -111,12 +117,15 @@ public final class ScpDestination {
     }
 
     /**
-     * {@code NAME.sha256} beside the copy, so that {@code sha256sum -c} checks it there with no Java, and
-     * {@code .NAME.installation}, which marks the copy as this installation's: only such copies are ever pruned.
+     * In one session: the checked partial copy (when there is one) linked to its name, then {@code NAME.sha256}
+     * beside it, so that {@code sha256sum -c} checks it there with no Java, and {@code .NAME.installation}, which
+     * marks the copy as this installation's: only such copies are ever pruned. The directory synced last.
      */
-    private void writeSidecars(SshTarget host, String directory, String name, String sha256, String installation)
-            throws RemoteCommandException {
-        ssh.runForText(host, "umask 077 && " + writeWhole(directory, name + ChecksumSidecar.SUFFIX,
+    private void linkAndWriteSidecars(SshTarget host, String directory, String name, String sha256,
+                                      String installation, String partial) throws RemoteCommandException {
+        String link = partial == null ? "" : "ln -- " + quote(partial) + " " + quote(directory + "/" + name)
+                + " && rm -f -- " + quote(partial) + " && ";
+        ssh.runForText(host, "umask 077 && " + link + writeWhole(directory, name + ChecksumSidecar.SUFFIX,
                 ChecksumSidecar.line(sha256, name).strip()) + " && " + writeWhole(directory, ownerMarker(name),
                 installation) + " && sync -- " + quote(directory), 1024);
     }
@@ -132,27 +141,28 @@ public final class ScpDestination {
         return "." + name + ".installation";
     }
 
-    /** Streams the file to the host, syncs it to the host's disk, checks it there, then links it to its name. */
+    /**
+     * Streams the file to the host as its partial copy, syncs it to the host's disk and checks it there, in one
+     * session; the caller links it to its name.
+     */
     private void upload(String destination, SshTarget host, Path file, String name, long bytes, String sha256,
-                        String partial, String target, String directory)
-            throws RemoteCommandException, IOException, DestinationException {
+                        String partial) throws RemoteCommandException, IOException, DestinationException {
         Progress progress = new Progress(destination + ": copying " + name + " to " + host, bytes,
                 Duration.ofSeconds(30), LOG::info);
+        ByteArrayOutputStream readBack = new ByteArrayOutputStream();
         try (InputStream in = new ProgressInputStream(Files.newInputStream(file), progress)) {
-            ssh.execute(host, "umask 077 && cat > " + quote(partial) + " && sync -- " + quote(partial), in,
-                    OutputStream.nullOutputStream());
+            // read back from the host's disk once the input has ended, not hashed on the way in: this checks the
+            // stored copy
+            ssh.execute(host, "umask 077 && cat > " + quote(partial) + " && sync -- " + quote(partial)
+                    + " && wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), in,
+                    readBack);
         }
-        // read back from the host's disk, not hashed on the way in: this checks the stored copy
-        String[] check = ssh.runForText(host, "wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), 4096)
-                .strip().split("\\s+");
+        String[] check = readBack.toString(StandardCharsets.US_ASCII).strip().split("\\s+");
         if (check.length < 2 || !check[0].equals(String.valueOf(bytes)) || !check[1].equals(sha256)) {
             removeQuietly(host, partial);
             throw new DestinationException(destination + ": the copy on " + host + " does not match: "
                     + String.join(" ", check) + " there, " + bytes + " bytes sha256 " + sha256 + " here");
         }
-        ssh.runForText(host, "ln -- " + quote(partial) + " " + quote(target) + " && rm -f -- " + quote(partial)
-                + " && sync -- " + quote(directory), 1024);
-        LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target, sha256);
     }
 
     /**
