@@ -33,6 +33,16 @@ for round in $(seq "$ROUNDS"); do
   rm -f "$WORK/remote-openssh/r$round.bin"
 done
 
+# the same cipher as wire-backup's (AES-GCM): the fair baseline
+openssh_scp_aes=()
+for round in $(seq "$ROUNDS"); do
+  mkdir -p "$WORK/remote-openssh"
+  t0=$(now); scp -q -c aes128-gcm@openssh.com -P "$PORT" "${SSH_OPTS[@]}" "$PAYLOAD" \
+    "$USER_NAME@127.0.0.1:$WORK/remote-openssh/a$round.bin"; t1=$(now)
+  openssh_scp_aes+=("$(echo "$t1 - $t0" | bc -l)")
+  rm -f "$WORK/remote-openssh/a$round.bin"
+done
+
 openssh_sftp=()
 for round in $(seq "$ROUNDS"); do
   mkdir -p "$WORK/remote-openssh"
@@ -53,16 +63,19 @@ mapfile -t mina_sftp < <(results sftp-mina)
 mapfile -t mina_scp < <(results scp-mina)
 
 o=$(median "${openssh_scp[@]}"); w=$(median "${wb_scp[@]}"); s=$(median "${wb_s3[@]}"); p=$(median "${plain_s3[@]}")
-of=$(median "${openssh_sftp[@]}"); mf=$(median "${mina_sftp[@]}"); mc=$(median "${mina_scp[@]}")
-echo "Copy of $BYTES bytes on loopback, median of $ROUNDS rounds ($(nproc) cores):"
+oa=$(median "${openssh_scp_aes[@]}"); of=$(median "${openssh_sftp[@]}"); mf=$(median "${mina_sftp[@]}"); mc=$(median "${mina_scp[@]}")
+echo "Copy of $BYTES bytes on loopback, median of $ROUNDS rounds ($(nproc) cores, load before:" \
+     "$(cut -d' ' -f1-3 /proc/loadavg)):"
 printf "  %-62s %8s MB/s\n" "OpenSSH scp FILE host:DIR/ (default cipher)" "$(mbps "$BYTES" "$o")"
+printf "  %-62s %8s MB/s\n" "OpenSSH scp -c aes128-gcm@openssh.com (wire-backup's cipher)" "$(mbps "$BYTES" "$oa")"
 printf "  %-62s %8s MB/s\n" "OpenSSH sftp put (default cipher)" "$(mbps "$BYTES" "$of")"
 printf "  %-62s %8s MB/s\n" "MINA SSHD SftpClient write (AES-GCM, no check)" "$(mbps "$BYTES" "$mf")"
 printf "  %-62s %8s MB/s\n" "MINA SSHD ScpClient upload (AES-GCM, no check)" "$(mbps "$BYTES" "$mc")"
 printf "  %-62s %8s MB/s\n" "wire-backup SSH copy (stream, wc -c + sha256sum there, link)" "$(mbps "$BYTES" "$w")"
 printf "  %-62s %8s MB/s\n" "plain AWS SDK putObject to S3Proxy" "$(mbps "$BYTES" "$p")"
 printf "  %-62s %8s MB/s\n" "wire-backup S3 copy (64 MiB parts, HEAD + ETag check)" "$(mbps "$BYTES" "$s")"
-echo "ratio wire-backup SSH copy / OpenSSH scp: $(awk -v a="$o" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
-echo "ratio wire-backup SSH copy / MINA SFTP: $(awk -v a="$mf" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
-echo "ratio wire-backup SSH copy / MINA SCP: $(awk -v a="$mc" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
-echo "ratio wire-backup S3 copy / plain SDK upload: $(awk -v a="$p" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio: wire-backup SSH copy / OpenSSH scp aes128-gcm = $(awk -v a="$oa" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio: wire-backup SSH copy / OpenSSH scp = $(awk -v a="$o" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio: wire-backup SSH copy / MINA SFTP = $(awk -v a="$mf" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio: wire-backup SSH copy / MINA SCP = $(awk -v a="$mc" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio: wire-backup S3 copy / plain SDK upload = $(awk -v a="$p" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"
