@@ -16,6 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import org.apache.camel.Exchange;
@@ -63,6 +67,8 @@ public final class S3Destination implements AutoCloseable {
     /** The object metadata that marks a copy as this installation's: only such copies are ever pruned. */
     static final String INSTALLATION_METADATA = "wire-backup-installation";
     private static final int PART_TRIES = 3;
+    /** Parts uploaded at once: one after another, a copy reached 0.47 of a plain SDK upload. */
+    private static final int PARTS_IN_FLIGHT = 4;
     private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
 
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
@@ -190,25 +196,38 @@ public final class S3Destination implements AutoCloseable {
                 b.serverSideEncryption(encryption);
             }
         }).uploadId();
+        int count = (int) Math.max(1, (bytes + partSize - 1) / partSize);
+        // the parts go up PARTS_IN_FLIGHT at a time, each read from the file by its own thread; the whole object's
+        // MD5 (the ETag some stores give a multipart object) is computed beside them in one more read of the file
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count) + 1, r -> {
+            Thread thread = new Thread(r, "s3-part");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            MessageDigest md5s = md5();
-            MessageDigest whole = md5();
             Progress progress = new Progress("copying " + file.getFileName() + " to s3://" + bucket + "/" + key, bytes,
                     java.time.Duration.ofSeconds(30), LOG::info);
-            int partNumber = 1;
-            for (long offset = 0; offset < bytes || partNumber == 1; offset += partSize, partNumber++) {
-                long length = Math.min(partSize, bytes - offset);
-                PartBody body = new PartBody(file, offset, length, progress, whole);
-                String etag = uploadPart(s3, bucket, key, uploadId, partNumber, body);
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-                md5s.update(body.lastMd5());
-                whole = body.lastWhole();
+            Future<byte[]> whole = pool.submit(() -> md5Of(file, bytes));
+            List<PartBody> bodies = new ArrayList<>();
+            List<Future<CompletedPart>> uploads = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long offset = i * partSize;
+                PartBody body = new PartBody(file, offset, Math.min(partSize, bytes - offset), progress);
+                int partNumber = i + 1;
+                bodies.add(body);
+                uploads.add(pool.submit(() -> CompletedPart.builder().partNumber(partNumber)
+                        .eTag(uploadPart(s3, bucket, key, uploadId, partNumber, body)).build()));
             }
+            List<CompletedPart> parts = new ArrayList<>();
+            for (Future<CompletedPart> upload : uploads) {
+                parts.add(result(upload));
+            }
+            MessageDigest md5s = md5();
+            bodies.forEach(b -> md5s.update(b.lastMd5()));
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             return new Uploaded(HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size(),
-                    HexFormat.of().formatHex(whole.digest()));
+                    HexFormat.of().formatHex(result(whole)));
         } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -219,7 +238,46 @@ public final class S3Destination implements AutoCloseable {
                         + " could not be aborted (" + abortRefused.getMessage() + "): the next run aborts it", e);
             }
             throw e;
+        } finally {
+            pool.shutdownNow();
         }
+    }
+
+    /** What the task gave, or the exception it ended with, as this method throws them. */
+    private static <T> T result(Future<T> task) throws PartFailedException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PartFailedException("interrupted while uploading", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PartFailedException part) {
+                throw part;
+            }
+            if (cause instanceof SdkException sdk) {
+                throw sdk;
+            }
+            if (cause instanceof java.io.UncheckedIOException io) {
+                throw io;
+            }
+            if (cause instanceof IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static byte[] md5Of(Path file, long bytes) throws IOException {
+        MessageDigest md5 = md5();
+        try (InputStream in = BoundedInputStream.builder().setInputStream(Files.newInputStream(file))
+                .setMaxCount(bytes).get()) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return md5.digest();
     }
 
     private static String uploadPart(S3Client s3, String bucket, String key, String uploadId, int partNumber,
@@ -355,36 +413,24 @@ public final class S3Destination implements AutoCloseable {
         private final long offset;
         private final long length;
         private final Progress progress;
-        private final MessageDigest wholeBefore;
         private volatile MessageDigest md5;
-        private volatile MessageDigest whole;
 
-        /** @param wholeBefore the whole file's MD5 up to this part; each try continues a copy of it */
-        PartBody(Path file, long offset, long length, Progress progress, MessageDigest wholeBefore) {
+        PartBody(Path file, long offset, long length, Progress progress) {
             this.file = file;
             this.offset = offset;
             this.length = length;
             this.progress = progress;
-            this.wholeBefore = wholeBefore;
         }
 
         InputStream open() {
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
                 md5 = md5();
-                whole = (MessageDigest) wholeBefore.clone();
-                return new ProgressInputStream(new DigestInputStream(new DigestInputStream(BoundedInputStream.builder()
-                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5), whole),
-                        progress);
+                return new ProgressInputStream(new DigestInputStream(BoundedInputStream.builder()
+                        .setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get(), md5), progress);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException(e);
             }
-        }
-
-        MessageDigest lastWhole() {
-            return whole;
         }
 
         byte[] lastMd5() {
