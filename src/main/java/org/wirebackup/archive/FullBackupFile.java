@@ -18,10 +18,6 @@ import org.wirebackup.run.FullBackup;
  */
 public record FullBackupFile(Path path, AgeIdentity identity, String identityKey) {
 
-    public static FullBackupFile plain(Path path) {
-        return new FullBackupFile(path, null, null);
-    }
-
     public boolean encrypted() {
         return FullBackup.isEncrypted(path);
     }

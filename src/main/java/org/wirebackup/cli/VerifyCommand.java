@@ -71,7 +71,9 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("note  no %s beside it: the whole file's sha256 is %s%n",
                     file.getFileName() + ChecksumSidecar.SUFFIX, report.sha256());
         }
-        out.println(report.ok() ? "verified: " + file + " is a good full backup" : "NOT VERIFIED: " + file);
+        out.println(!report.ok() ? "NOT VERIFIED: " + file : report.sealed() ? "verified: " + file + " is whole as"
+                + " its .sha256 says (encrypted: its parts are checked with --identity)" : "verified: " + file
+                + " is a good full backup");
         out.flush();
     }
 }

@@ -70,7 +70,8 @@ class EncryptedBackupTest {
             assertThat(run(offsite, "sha256sum", "-c", encrypted.getFileName() + ".sha256")).contains(": OK");
             Cli.Result sealed = Cli.run("verify", offsite.resolve(encrypted.getFileName()).toString());
             assertThat(sealed.exitCode()).as(sealed.out()).isZero();
-            assertThat(sealed.out()).contains("the whole file matches", "note  encrypted (age)");
+            assertThat(sealed.out()).contains("the whole file matches", "note  encrypted (age)",
+                    "is whole as its .sha256 says (encrypted: its parts are checked with --identity)");
             Cli.Result opened = Cli.run("verify", "--identity", key.toString(), encrypted.toString());
             assertThat(opened.exitCode()).as(opened.out() + opened.err()).isZero();
             assertThat(opened.out()).contains("OK    wire-server.tar.gz", "verified: ");
