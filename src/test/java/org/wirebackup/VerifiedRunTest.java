@@ -124,6 +124,35 @@ class VerifiedRunTest {
         }
     }
 
+    @Test
+    void anEncryptedFullBackupIsReadBackAsCiphertextAndItsPartsAreGoneBeforeThat() throws Exception {
+        try (TestInstallation wire = installationWithTwoSources(); LogCapture alerts = LogCapture.alerts()) {
+            wire.set("backup.keep-parts", "false").set("backup.encryption.recipients",
+                    org.wirebackup.crypto.AgeKeys.generate(tmp.resolve("age-key.txt")));
+            java.util.List<String> inRunDirAtReadBack = new java.util.ArrayList<>();
+            BackupRun run = runWithFault(wire, "check-full-backup", exchange -> {
+                BackupRun current = exchange.getIn().getBody(BackupRun.class);
+                try (Stream<Path> files = Files.list(current.dir())) {
+                    files.map(f -> f.getFileName().toString()).forEach(inRunDirAtReadBack::add);
+                }
+                // one flipped bit of ciphertext on disk, after its sha256 was computed while writing
+                Path fullBackup = Path.of(current.fullBackup().file());
+                byte[] bytes = Files.readAllBytes(fullBackup);
+                bytes[bytes.length / 2] ^= 0x01;
+                Files.write(fullBackup, bytes);
+            });
+
+            assertThat(inRunDirAtReadBack).as("only the run record: the plaintext parts went once encrypted")
+                    .containsExactly("run.json");
+            RunRecord record = run.finalRecord();
+            assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(record.error()).startsWith("check-full-backup failed: the full backup just written does not verify")
+                    .contains("the whole file's sha256 is", ".tar.age.sha256 says");
+            assertThat(alerts.text()).contains("step=check-full-backup");
+            assertNoFullBackup(wire);
+        }
+    }
+
     private TestInstallation installationWithTwoSources() throws Exception {
         return installationWithTwoSources(tmp.resolve("wire"));
     }
