@@ -54,6 +54,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
     private final SshClient client;
     private final StrictHostKeyVerifier hostKeys;
     private final Set<ClientSession> openSessions = ConcurrentHashMap.newKeySet();
+    private final SshConnections connections = new SshConnections(this::openSession);
     private volatile String stopping;
 
     public RemoteCommandRunner(SshSettings settings) {
@@ -81,7 +82,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
         Progress progress = new Progress("capturing " + file.getFileName() + " from " + target, -1, PROGRESS_INTERVAL,
                 LOG::info);
         try (HashingFileOutput fileOut = new HashingFileOutput(partial).reporting(progress)) {
-            result = execute(target, command, InputStream.nullInputStream(), fileOut);
+            result = execute(target, command, InputStream.nullInputStream(), fileOut, true);
             written = fileOut.finish();
         } catch (RemoteCommandException e) {
             deleteQuietly(partial);
@@ -107,7 +108,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
      */
     public String runForText(SshTarget target, String command, int maxBytes) throws RemoteCommandException {
         BoundedOutput out = new BoundedOutput(maxBytes);
-        CommandResult result = execute(target, command, InputStream.nullInputStream(), out);
+        CommandResult result = execute(target, command, InputStream.nullInputStream(), out, false);
         if (out.overflowed()) {
             throw new RemoteCommandException(target, "command printed more than " + maxBytes + " bytes", 0,
                     result.stderrTail(), null);
@@ -127,8 +128,8 @@ public final class RemoteCommandRunner implements AutoCloseable {
      */
     public <T> T throughTunnel(SshTarget target, String remoteHost, int remotePort, TunnelWork<T> work)
             throws RemoteCommandException {
-        try (ClientSession session = openSession(target);
-             ExplicitPortForwardingTracker tunnel = session.createLocalPortForwardingTracker(
+        try (SshConnections.Lease lease = connections.lease(target, false);
+             ExplicitPortForwardingTracker tunnel = lease.session.createLocalPortForwardingTracker(
                      new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(remoteHost, remotePort))) {
             SshdSocketAddress bound = tunnel.getBoundAddress();
             return work.apply(new InetSocketAddress(bound.getHostName(), bound.getPort()));
@@ -149,15 +150,18 @@ public final class RemoteCommandRunner implements AutoCloseable {
      */
     public CommandResult execute(SshTarget target, String command, InputStream stdin, OutputStream stdout)
             throws RemoteCommandException {
+        return execute(target, command, stdin, stdout, true);
+    }
+
+    private CommandResult execute(SshTarget target, String command, InputStream stdin, OutputStream stdout,
+                                  boolean bulk) throws RemoteCommandException {
         long started = System.nanoTime();
         Duration timeout = settings.commandTimeout();
         GuardedOutput guardedOut = new GuardedOutput(stdout);
         StderrTail stderr = new StderrTail(STDERR_TAIL_BYTES);
-        try (ClientSession session = openSession(target);
-             ChannelExec channel = session.createExecChannel(withRemoteTimeout(command, timeout))) {
-            channel.setOut(guardedOut);
-            channel.setErr(stderr);
-            channel.open().verify(settings.authTimeout());
+        try (SshConnections.Lease lease = connections.lease(target, bulk);
+             ChannelExec channel = openChannel(target, lease, withRemoteTimeout(command, timeout), guardedOut,
+                     stderr, bulk)) {
             StdinFailure stdinFailure = feed(stdin, channel);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
                     timeout.plus(KILL_AFTER).plus(CLIENT_GRACE));
@@ -202,6 +206,46 @@ public final class RemoteCommandRunner implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new RemoteCommandException(target, "SSH failed: " + describe(e), null, stderr.text(), e);
+        }
+    }
+
+    /**
+     * An exec channel on the leased connection. A reused connection the host has dropped meanwhile (an idle limit, a
+     * restart of sshd) is given up, and the channel opened on a new one: nothing of the command has run yet.
+     */
+    private ChannelExec openChannel(SshTarget target, SshConnections.Lease lease, String command, OutputStream out,
+                                    OutputStream err, boolean bulk) throws IOException, RemoteCommandException {
+        try {
+            return openChannel(lease.session, command, out, err);
+        } catch (IOException | RuntimeException e) {
+            if (!lease.reused || stopping != null) {
+                throw e;
+            }
+            lease.discard();
+            LOG.debug("a reused connection to {} failed to open a channel ({}); connecting again", target, describe(e));
+            SshConnections.Lease fresh = connections.lease(target, bulk);
+            try {
+                ChannelExec channel = openChannel(fresh.session, command, out, err);
+                channel.addCloseFutureListener(f -> fresh.close());
+                return channel;
+            } catch (IOException | RuntimeException again) {
+                fresh.close();
+                throw again;
+            }
+        }
+    }
+
+    private ChannelExec openChannel(ClientSession session, String command, OutputStream out, OutputStream err)
+            throws IOException {
+        ChannelExec channel = session.createExecChannel(command);
+        channel.setOut(out);
+        channel.setErr(err);
+        try {
+            channel.open().verify(settings.authTimeout());
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            throw e;
         }
     }
 
@@ -307,6 +351,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        connections.closeAll();
         client.stop();
     }
 
