@@ -3,13 +3,16 @@ package org.wirebackup.route;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.wirebackup.alert.Alerts;
 import org.wirebackup.alert.RecoveryNotice;
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.RunLifecycle;
+import org.wirebackup.source.CaptureStep;
 
 /**
  * One backup run: start (lock, id, record) -> pre-flight -> capture every source -> verify every part -> aggregate
- * the full backup -> read it back -> fan out verified copies to every destination -> finish (status, record)
+ * the full backup -> read it back -> fan out verified copies to every destination -> wait for the sources' clean-ups
+ * -> finish (status, record)
  * -> retention -> unlock. A step that fails stops the steps after it; a failed destination makes the run partial.
  */
 public final class BackupRunRoute extends EndpointRouteBuilder {
@@ -17,6 +20,7 @@ public final class BackupRunRoute extends EndpointRouteBuilder {
     @Override
     public void configure() {
         RunLifecycle lifecycle = getContext().getRegistry().findSingleByType(RunLifecycle.class);
+        CaptureStep captureStep = getContext().getRegistry().findSingleByType(CaptureStep.class);
         Predicate proceeding = e -> run(e).proceeding();
 
         from(direct(Endpoints.BACKUP)).routeId("backup-run").routeConfigurationId(ErrorPolicy.ID)
@@ -40,7 +44,11 @@ public final class BackupRunRoute extends EndpointRouteBuilder {
                 .doTry()
                     .to(direct(Endpoints.PIPELINE))
                 .doFinally()
-                    .process(e -> lifecycle.finish(run(e), e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                    // one processor: a doFinally that holds more stops after the first when the pipeline failed
+                    .process(e -> {
+                        captureStep.awaitCleanups(run(e), failure -> Alerts.raise(getContext(), failure));
+                        lifecycle.finish(run(e), e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+                    })
                 .end();
 
         from(direct(Endpoints.PIPELINE)).routeId("pipeline").routeConfigurationId(ErrorPolicy.ID)

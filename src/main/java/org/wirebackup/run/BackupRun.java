@@ -28,6 +28,7 @@ public final class BackupRun {
     private SourceRecord.StepError stoppedAt;
     private RunRecord.FullBackupRecord fullBackup;
     private final List<DestinationRecord> destinations = new ArrayList<>();
+    private final List<CleanupOfRun> cleanups = new ArrayList<>();
     private final Set<String> verified = new HashSet<>();
 
     BackupRun(String id, Path dir, String trigger, Instant startedAt, String toolVersion, List<Source> sources) {
@@ -90,6 +91,23 @@ public final class BackupRun {
         }
     }
 
+    public synchronized void cleanUpLater(String source, org.wirebackup.source.PendingCleanup cleanup) {
+        cleanups.add(new CleanupOfRun(source, cleanup));
+    }
+
+    /** The clean-ups the sources started, which the run waits for before it ends. */
+    public synchronized List<CleanupOfRun> cleanups() {
+        return List.copyOf(cleanups);
+    }
+
+    /** A warning about a source that came after its record (a failed clean-up). */
+    public synchronized void warn(String source, String warning) {
+        SourceRecord result = results.get(source);
+        if (result != null) {
+            results.put(source, result.warned(warning));
+        }
+    }
+
     /** A part that passed verification: only such parts may go into the full backup. */
     public synchronized void recordVerified(SourceRecord part) {
         record(part);
@@ -139,9 +157,19 @@ public final class BackupRun {
         return List.copyOf(destinations);
     }
 
-    /** The captured parts, one item each, for the verification split. */
+    /** The captured parts not verified yet, one item each, for the verification split. */
     public synchronized List<PartOfRun> parts() {
-        return results.values().stream().filter(SourceRecord::ok).map(r -> new PartOfRun(this, r)).toList();
+        return results.values().stream().filter(SourceRecord::ok).filter(r -> !verified.contains(r.name()))
+                .map(r -> new PartOfRun(this, r)).toList();
+    }
+
+    /** The part a source just captured, to verify beside the captures still under way. */
+    public synchronized PartOfRun capturedPart(String source) {
+        SourceRecord result = results.get(source);
+        if (result == null || !result.ok()) {
+            throw new IllegalStateException("no captured part of " + source);
+        }
+        return new PartOfRun(this, result);
     }
 
     public synchronized List<SourceRecord> results() {
@@ -189,6 +217,10 @@ public final class BackupRun {
 
     /** A source to capture within this run: the body of each capture exchange. */
     public record SourceCapture(BackupRun run, Source source) {
+    }
+
+    /** A source's clean-up under way, which the run waits for before it ends. */
+    public record CleanupOfRun(String source, org.wirebackup.source.PendingCleanup cleanup) {
     }
 
     /** A captured part to verify: the body of each verification exchange. */

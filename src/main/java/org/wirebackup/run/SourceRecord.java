@@ -46,6 +46,13 @@ public record SourceRecord(
                 entryCount, startedAt, finishedAt, durationMillis, exitStatus, stderrTail, error, warnings);
     }
 
+    public SourceRecord warned(String warning) {
+        List<String> more = new java.util.ArrayList<>(warnings == null ? List.of() : warnings);
+        more.add(warning);
+        return new SourceRecord(name, kind, host, remotePath, compression, format, command, file, status, bytes,
+                sha256, entries, startedAt, finishedAt, durationMillis, exitStatus, stderrTail, error, List.copyOf(more));
+    }
+
     public SourceRecord failedAt(String step, String message) {
         return new SourceRecord(name, kind, host, remotePath, compression, format, command, file, FAILED, bytes,
                 sha256, entries, startedAt, finishedAt, durationMillis, exitStatus, stderrTail,

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.ssh.RemoteCommandException;
@@ -15,12 +19,18 @@ import org.wirebackup.ssh.StreamedFile;
 public final class CaptureContext {
 
     private static final int TEXT_LIMIT = 1024 * 1024;
+    /** Commands run beside a source's own (checks, clean-ups): each waits on its host, not on this machine. */
+    private static final ExecutorService BESIDE = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "remote-command-beside");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final RemoteCommandRunner ssh;
     private final String runId;
     private final Path runDir;
     private final List<String> warnings = new ArrayList<>();
-    private final List<SourceStepException> cleanupFailures = new ArrayList<>();
+    private final List<PendingCleanup> cleanups = new ArrayList<>();
 
     public CaptureContext(RemoteCommandRunner ssh, String runId, Path runDir) {
         this.ssh = ssh;
@@ -48,14 +58,39 @@ public final class CaptureContext {
         return List.copyOf(warnings);
     }
 
-    /** A clean-up step that failed after the data was captured: the capture stands, the failure is alerted. */
-    public synchronized void cleanupFailed(SourceStepException failure) {
-        warnings.add(failure.step() + " failed: " + failure.getMessage());
-        cleanupFailures.add(failure);
+    /**
+     * Starts a clean-up command (a snapshot to clear) that the run waits for before it ends, not the capture: it runs
+     * beside the steps after the capture. Its failure leaves the capture standing, and is a warning and an alert.
+     */
+    public synchronized void cleanUpLater(String step, SshTarget host, String script) {
+        cleanups.add(new PendingCleanup(step, host, beside(step, host, script)));
     }
 
-    public synchronized List<SourceStepException> cleanupFailures() {
-        return List.copyOf(cleanupFailures);
+    public synchronized List<PendingCleanup> pendingCleanups() {
+        return List.copyOf(cleanups);
+    }
+
+    /** Starts a small command on another channel, to run at the same time as this thread's next one. */
+    public CompletableFuture<String> beside(String step, SshTarget host, String script) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return text(step, host, script);
+            } catch (SourceStepException e) {
+                throw new CompletionException(e);
+            }
+        }, BESIDE);
+    }
+
+    /** The output of a command started {@link #beside}, or its failure. */
+    public static String await(CompletableFuture<String> command) throws SourceStepException {
+        try {
+            return command.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SourceStepException step) {
+                throw step;
+            }
+            throw e;
+        }
     }
 
     /** The output of a small command; a failure becomes a failure of {@code step}. */
@@ -87,8 +122,15 @@ public final class CaptureContext {
         if (wanted.kind() != Compression.Kind.ZSTD) {
             return wanted;
         }
-        String found = text("probe", host, "command -v zstd >/dev/null 2>&1 && echo yes || echo no").trim();
-        if ("yes".equals(found)) {
+        return available(host, wanted, text("probe", host, PROBE));
+    }
+
+    /** Prints yes or no: whether the host has zstd. A source may run it as part of a command of its own. */
+    public static final String PROBE = "command -v zstd >/dev/null 2>&1 && echo yes || echo no";
+
+    /** As {@link #available(SshTarget, Compression)}, given what {@link #PROBE} printed there. */
+    public Compression available(SshTarget host, Compression wanted, String probed) {
+        if (wanted.kind() != Compression.Kind.ZSTD || "yes".equals(probed.trim())) {
             return wanted;
         }
         warn("zstd is not installed on " + host + ": captured without compression (install zstd there)");

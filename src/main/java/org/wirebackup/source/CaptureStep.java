@@ -13,7 +13,8 @@ import org.wirebackup.ssh.RemoteCommandRunner;
 
 /**
  * Captures one source of a run and records the outcome. A failed step fails the source and goes to the alert
- * route; a failed clean-up after a good capture (a snapshot left on a node) is a warning and an alert too.
+ * route. A source's clean-up (a snapshot to clear) runs beside the steps after the capture; the run waits for it
+ * before it ends, and a failed one (a snapshot left on a node) is a warning of the source and an alert.
  */
 public final class CaptureStep {
 
@@ -52,10 +53,29 @@ public final class CaptureStep {
             }
             recordFailure(run, source, context, started, failure);
             throw failure(run, source, failure);
+        } finally {
+            context.pendingCleanups().forEach(cleanup -> run.cleanUpLater(source.name(), cleanup));
         }
-        List<SourceStepException> cleanups = context.cleanupFailures();
-        if (!cleanups.isEmpty()) {
-            throw failure(run, source, cleanups.get(0));
+    }
+
+    /**
+     * Waits for the sources' clean-ups, whatever became of the run (they always run); each failure becomes a
+     * warning of its source and goes to {@code alerts}.
+     */
+    public void awaitCleanups(BackupRun run, java.util.function.Consumer<StepFailedException> alerts) {
+        for (BackupRun.CleanupOfRun item : run.cleanups()) {
+            PendingCleanup cleanup = item.cleanup();
+            try {
+                cleanup.await();
+            } catch (SourceStepException e) {
+                String message = SecretRedaction.redact(e.getMessage());
+                String stderr = blankToNull(SecretRedaction.redact(e.stderrTail()));
+                run.warn(item.source(), e.step() + " failed: " + message + (stderr == null ? ""
+                        : " (" + tail(stderr.strip(), 500) + ")"));
+                LOG.warn("Run {}: {}: {} failed: {}", run.id(), item.source(), e.step(), message);
+                alerts.accept(new StepFailedException(run.id(), e.step(), cleanup.host().toString(), item.source(),
+                        message, SecretRedaction.redact(e.stderrTail()), e.hint(), e));
+            }
         }
     }
 
@@ -88,6 +108,10 @@ public final class CaptureStep {
     private static StepFailedException failure(BackupRun run, Source source, SourceStepException e) {
         return new StepFailedException(run.id(), e.step(), source.host().toString(), source.name(),
                 SecretRedaction.redact(e.getMessage()), SecretRedaction.redact(e.stderrTail()), e.hint(), e);
+    }
+
+    private static String tail(String text, int max) {
+        return text.length() <= max ? text : "..." + text.substring(text.length() - max);
     }
 
     private static String blankToNull(String text) {

@@ -4,6 +4,7 @@ import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.wirebackup.source.CaptureContext;
@@ -16,15 +17,17 @@ import org.wirebackup.source.SourceStepException;
 import org.wirebackup.ssh.SshTarget;
 
 /**
- * One Cassandra node, per run: pre-flight {@code nodetool status}; {@code nodetool snapshot -t <run id>}; a streamed
- * tar of exactly that tag's snapshot directories (each with its schema.cql and manifest.json); then
- * {@code nodetool clearsnapshot -t <run id>}, always, so snapshots never pile up on the node's disk.
+ * One Cassandra node, per run: pre-flight {@code nodetool status} beside {@code nodetool snapshot -t <run id>}; a
+ * streamed tar of exactly that tag's snapshot directories (each with its schema.cql and manifest.json), streamed only
+ * when the pre-flight passed; then {@code nodetool clearsnapshot -t <run id>}, always, so snapshots never pile up on the
+ * node's disk. Each nodetool is a JVM started on the node (2-7 s on a busy host, measured in issue 13): the status runs
+ * at the same time as the snapshot, and the clear-up beside the steps after the capture, which the run waits for.
  */
 public record CassandraNodeSource(SshTarget host, CassandraSettings settings) implements Source {
 
     public static final String KIND = "cassandra";
-    /** Between the parts of one command's output: nodetool's table, then the configuration check. */
-    private static final String SECTION = "@@wire-backup: cassandra.yaml";
+    /** Between the parts of one command's output: nodetool's table, the configuration check, the zstd probe. */
+    private static final String SECTION = "@@wire-backup: next";
 
     @Override
     public String name() {
@@ -48,24 +51,35 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
 
     @Override
     public CapturedFile capture(CaptureContext context) throws SourceStepException {
-        // each remote command is a session of its own (0.2-0.9 s before it runs): the checks share one, and the
-        // snapshot and the search for its directories another
-        String[] preflight = context.text("preflight", host, nodetool() + " status && printf '%s\\n' "
-                + quote(SECTION) + " && " + snapshotSettingsCheck()).split(java.util.regex.Pattern.quote(SECTION), 2);
-        preflight(context, preflight[0]);
-        warnAboutSnapshotSettings(context, preflight.length > 1 ? preflight[1].strip() : "unreadable");
         List<String> keyspaces = keyspaces(context);
         String tag = context.runId();
+        CompletableFuture<String> checks = context.beside("preflight", host, nodetool() + " status && "
+                + section() + " && " + snapshotSettingsCheck() + " && " + section() + " && " + CaptureContext.PROBE);
         try {
-            List<String> dirs = snapshotDirs(context.text("snapshot", host, nodetool() + " snapshot -t " + quote(tag)
-                    + " " + quoted(keyspaces) + " >&2 && cd -- " + quote(settings.dataDir()) + " && find "
-                    + quoted(keyspaces) + " -mindepth 3 -maxdepth 3 -type d -path " + quote("*/snapshots/" + tag)), tag);
-            Compression used = context.available(host, settings.compression());
+            String listing;
+            try {
+                listing = context.text("snapshot", host, nodetool() + " snapshot -t " + quote(tag) + " "
+                        + quoted(keyspaces) + " >&2 && cd -- " + quote(settings.dataDir()) + " && find "
+                        + quoted(keyspaces) + " -mindepth 3 -maxdepth 3 -type d -path " + quote("*/snapshots/" + tag));
+            } catch (SourceStepException snapshotFailed) {
+                CaptureContext.await(checks); // a failed pre-flight says more (a node down, nodetool not reaching JMX)
+                throw snapshotFailed;
+            }
+            String[] checked = CaptureContext.await(checks).split(java.util.regex.Pattern.quote(SECTION), 3);
+            preflight(context, checked[0]);
+            warnAboutSnapshotSettings(context, checked.length > 1 ? checked[1].strip() : "unreadable");
+            List<String> dirs = snapshotDirs(listing, tag);
+            Compression used = context.available(host, settings.compression(), checked.length > 2 ? checked[2] : "");
             String script = ShellPipeline.tar(settings.dataDir(), dirs, used, settings.changedFiles());
             return context.stream("capture", host, script, name() + ".tar" + used.extension(), "tar", used);
         } finally {
-            clearSnapshot(context, tag);
+            checks.exceptionally(e -> null).join();
+            context.cleanUpLater("clearsnapshot", host, nodetool() + " clearsnapshot -t " + quote(tag));
         }
+    }
+
+    private static String section() {
+        return "printf '%s\\n' " + quote(SECTION);
     }
 
     private void preflight(CaptureContext context, String statusOutput) throws SourceStepException {
@@ -129,14 +143,6 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
                     + " under " + settings.dataDir() + " on " + host, "check backup.cassandra.data-dir");
         }
         return dirs;
-    }
-
-    private void clearSnapshot(CaptureContext context, String tag) {
-        try {
-            context.text("clearsnapshot", host, nodetool() + " clearsnapshot -t " + quote(tag));
-        } catch (SourceStepException e) {
-            context.cleanupFailed(e);
-        }
     }
 
     private String nodetool() {

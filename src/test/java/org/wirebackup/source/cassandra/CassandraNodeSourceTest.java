@@ -43,7 +43,7 @@ class CassandraNodeSourceTest {
     }
 
     @Test
-    void aNodeReportedDownFailsPreflightWithTheStatusTableAndNoSnapshotIsTaken() throws Exception {
+    void aNodeReportedDownFailsPreflightWithTheStatusTableAndNoSnapshotIsLeft() throws Exception {
         cassandra.setStatus("UN", "DN", "UN");
         try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
             wire.set("backup.cassandra.hosts", wire.ssh.hostSpec());
@@ -100,6 +100,30 @@ class CassandraNodeSourceTest {
                     "brig/user-" + tableId("brig", "user") + "/snapshots/" + runId + "/manifest.json",
                     "galley/member-" + tableId("galley", "member") + "/snapshots/" + runId + "/nb-1-big-Data.db");
             assertThat(snapshotDirs()).allMatch(d -> d.endsWith("/older-snapshot")).isNotEmpty();
+        }
+    }
+
+    /** The clear-up runs beside the steps after the capture; the run still waits for it and reports its failure. */
+    @Test
+    void aClearsnapshotThatFailsIsAWarningOfTheSourceAndAnAlertAndTheRunWaitsForIt() throws Exception {
+        Path nodetool = tmp.resolve("nodetool-whose-clearsnapshot-fails");
+        Files.writeString(nodetool, "#!/bin/sh\nif [ \"$1\" = clearsnapshot ]; then sleep 2;"
+                + " echo 'nodetool: Failed to connect to 127.0.0.1:7199' >&2; exit 1; fi\nexec "
+                + cassandra.nodetool + " \"$@\"\n");
+        Files.setPosixFilePermissions(nodetool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
+            wire.set("backup.cassandra.hosts", wire.ssh.hostSpec()).set("backup.cassandra.nodetool", nodetool.toString());
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            JsonNode source = onlySource(wire);
+            assertThat(source.get("status").asText()).isEqualTo("ok");
+            assertThat(source.get("warnings").toString()).contains("clearsnapshot failed", "Failed to connect");
+            assertThat(alerts.text()).contains("step=clearsnapshot", "source=" + source.get("name").asText(),
+                    "Failed to connect");
+            assertThat(result.out()).contains("clearsnapshot failed");
+            assertThat(snapshotDirs()).as("the snapshot the warning is about").isNotEmpty();
         }
     }
 
