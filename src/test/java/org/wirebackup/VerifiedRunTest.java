@@ -67,15 +67,20 @@ class VerifiedRunTest {
         for (String damage : List.of("flip", "truncate", "delete")) {
             try (TestInstallation wire = installationWithTwoSources(tmp.resolve(damage));
                  LogCapture alerts = LogCapture.alerts()) {
-                BackupRun run = runWithFault(wire, "verify", exchange -> {
-                    BackupRun r = exchange.getIn().getBody(BackupRun.class);
-                    Path part = r.dir().resolve("wire-server.tar.gz");
+                // each part is verified in its capture's route, as soon as it is in
+                BackupRun run = AdvisedRun.run(wire.writeSettings(), "capture-source", (context, route) -> route
+                        .weaveByToUri("direct://verify-part").before().process(exchange -> {
+                    BackupRun.PartOfRun captured = exchange.getIn().getBody(BackupRun.PartOfRun.class);
+                    if (!captured.part().name().equals("wire-server")) {
+                        return;
+                    }
+                    Path part = captured.run().dir().resolve("wire-server.tar.gz");
                     switch (damage) {
                         case "flip" -> TarEdit.flipByte(part, Files.size(part) / 2);
                         case "truncate" -> Files.write(part, java.util.Arrays.copyOf(Files.readAllBytes(part), 40));
                         default -> Files.delete(part);
                     }
-                });
+                }));
 
                 RunRecord record = run.finalRecord();
                 assertThat(record.status()).as(damage).isEqualTo(RunStatus.FAILED);

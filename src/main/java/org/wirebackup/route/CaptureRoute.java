@@ -3,10 +3,12 @@ package org.wirebackup.route;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.wirebackup.run.BackupRun;
 import org.wirebackup.source.CaptureStep;
 
 /**
- * Capture: every source of the run streamed to the run directory, in parallel. A failed source is recorded and alerted on its
+ * Capture: every source of the run streamed to the run directory, in parallel, and each part verified as soon as it is
+ * in. A failed source is recorded and alerted on its
  * own, and the others still run, so the run record shows the whole picture.
  */
 public final class CaptureRoute extends EndpointRouteBuilder {
@@ -25,7 +27,13 @@ public final class CaptureRoute extends EndpointRouteBuilder {
                 .end()
                 .bean(captureStep, "requireEverySource");
 
+        // each part is verified as soon as it is captured, beside the captures still under way
         from(direct(Endpoints.CAPTURE_SOURCE)).routeId("capture-source").routeConfigurationId(ErrorPolicy.ID)
-                .bean(captureStep, "capture");
+                .bean(captureStep, "capture")
+                .process(e -> {
+                    BackupRun.SourceCapture capture = e.getIn().getBody(BackupRun.SourceCapture.class);
+                    e.getIn().setBody(capture.run().capturedPart(capture.source().name()));
+                })
+                .to(direct(Endpoints.VERIFY_PART));
     }
 }

@@ -23,6 +23,7 @@ public final class CheckRoutes extends EndpointRouteBuilder {
         from(direct(Endpoints.PREFLIGHT)).routeId("preflight").routeConfigurationId(ErrorPolicy.ID)
                 .bean(getContext().getRegistry().findSingleByType(DiskPreflight.class), "check");
 
+        // the parts the capture did not verify already (it verifies each as soon as it is in)
         from(direct(Endpoints.VERIFY)).routeId("verify").routeConfigurationId(ErrorPolicy.ID)
                 .split(simple("${body.parts()}")).parallelProcessing().executorService(pool)
                     .to(direct(Endpoints.VERIFY_PART))
