@@ -33,6 +33,8 @@ import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.source.CaptureStep;
 import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.source.cassandra.CassandraSchemaSource;
+import org.wirebackup.source.cassandra.CqlDriverWarmUp;
 
 /** Reads and checks the settings, then binds the pipeline's beans; a bad setting stops start-up here. */
 public final class BackupConfiguration implements CamelConfiguration {
@@ -64,6 +66,9 @@ public final class BackupConfiguration implements CamelConfiguration {
             ManagementPort.requireFree(reader);
         }
 
+        if (settings.sources().stream().anyMatch(s -> s instanceof CassandraSchemaSource)) {
+            CqlDriverWarmUp.startInBackground();
+        }
         RemoteCommandRunner ssh = new RemoteCommandRunner(settings.ssh());
         context.getRegistry().bind("remoteCommandRunner", ssh);
         context.addService(new ServiceSupport() {
