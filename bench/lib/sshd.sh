@@ -8,7 +8,7 @@ if [ ! -x /usr/sbin/sshd ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssh-server >/dev/null
   else sudo apt-get update -qq && sudo apt-get install -y -qq openssh-server >/dev/null; fi
 fi
-mkdir -p "$WORK/keys"
+mkdir -p "$WORK/keys" "$WORK/home"
 chmod 700 "$WORK/keys"
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/keys/host_ed25519"
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/keys/id_ed25519"
@@ -26,6 +26,9 @@ UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
 Subsystem sftp internal-sftp
+# an empty home: the commands of both sides run in a shell as plain as a Wire host's, not this machine's login
+# setup (root's .bashrc here runs pyenv's init, 0.2 s per command)
+SetEnv HOME=$WORK/home
 CONF
 mkdir -p /run/sshd 2>/dev/null || true
 /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log"

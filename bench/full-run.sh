@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The whole run, in one run of this script: the procedure's own hourly script (../shared/seeds, "Automated regular
+# backups": serial ssh | tar | gzip -9, nodetool snapshot, a tar of everything, two scp) against `wire-backup backup`
+# doing the same work (the same wire-server folder, Cassandra node, two MinIO dirs and two SSH backup hosts), on
+# loopback: Debian's OpenSSH server for every host and a real Cassandra 5.0.4 (as the integration tests start it).
+# Rounds alternate (script, then wire-backup); prints the medians and `ratio:` lines.
+# Usage: bench/full-run.sh [PROFILES] [ROUNDS]   PROFILES: small, big or small,big (default)
+#   small: a 20 MB text-like wire-server folder plus a 10 MB binary, Cassandra with 3000 users, 2 x 4 MB of MinIO data
+#   big:   the same plus 1 GiB of incompressible media in each MinIO dir
+set -euo pipefail
+
+PROFILES=${1:-small,big}
+ROUNDS=${2:-3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$HERE")
+WORK="$HERE/work/full-run"
+JAR="$TOP/target/wire-backup.jar"
+PORT=${BENCH_SSH_PORT:-22424}
+
+(cd "$TOP" && mvn -B -q -DskipTests package && mvn -B -q exec:exec@cassandra-classpath \
+   && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+# shellcheck source=lib/sshd.sh
+. "$HERE/lib/sshd.sh"
+cassandra_pid=
+cleanup() {
+  stop_sshd
+  if [ -n "$cassandra_pid" ]; then exec 7>&-; wait "$cassandra_pid" 2>/dev/null || true; fi
+  rm -rf "$WORK/hosts" "$WORK/script" "$WORK/wire-backup/data" "$WORK/cassandra"
+}
+trap cleanup EXIT
+
+echo "starting Cassandra 5.0.4 (a minute or so)..."
+mkfifo "$WORK/cassandra.in"
+(cd "$TOP" && exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+   org.wirebackup.bench.BenchCassandra "$WORK/cassandra" "$WORK/cassandra.env" 3000 \
+   < "$WORK/cassandra.in" > "$WORK/cassandra.log" 2>&1) &
+cassandra_pid=$!
+exec 7> "$WORK/cassandra.in"
+for _ in $(seq 600); do
+  [ -f "$WORK/cassandra.env" ] && break
+  kill -0 "$cassandra_pid" 2>/dev/null || { cat "$WORK/cassandra.log"; exit 1; }
+  sleep 0.5
+done
+# shellcheck disable=SC1091
+. "$WORK/cassandra.env"
+
+HOSTS="$WORK/hosts"
+WIRE_PARENT="$HOSTS/wire"
+MINIO_PARENT="$HOSTS/minio"
+OFFSITE="$HOSTS/offsite"
+make_installation() { # PROFILE
+  rm -rf "$HOSTS"
+  mkdir -p "$WIRE_PARENT/wire-server/bin" "$OFFSITE"/{script-one,script-two,wb-one,wb-two}
+  for i in $(seq 400); do
+    mkdir -p "$WIRE_PARENT/wire-server/values/chart$((i % 20))"
+    head -c 37500 /dev/urandom | base64 > "$WIRE_PARENT/wire-server/values/chart$((i % 20))/values-$i.yaml"
+  done
+  head -c $((10 * 1024 * 1024)) /dev/urandom > "$WIRE_PARENT/wire-server/bin/helm"
+  for server in minio-server1 minio-server2; do
+    for i in $(seq 200); do
+      mkdir -p "$MINIO_PARENT/$server/assets/object-$i"
+      head -c 20480 /dev/urandom > "$MINIO_PARENT/$server/assets/object-$i/part.1"
+      printf 'xl.meta %s\n' "$i" > "$MINIO_PARENT/$server/assets/object-$i/xl.meta"
+    done
+    if [ "$1" = big ]; then
+      for i in $(seq 8); do
+        mkdir -p "$MINIO_PARENT/$server/media/video-$i"
+        head -c $((128 * 1024 * 1024)) /dev/urandom > "$MINIO_PARENT/$server/media/video-$i/part.1"
+      done
+    fi
+  done
+}
+
+SCRIPT_HOME="$WORK/script"
+host="$USER_NAME@127.0.0.1"
+# The procedure's script as the seed document writes it, on this bench's hosts: its broken quote on the snapshot line
+# fixed, its example keyspace (catalogkeyspace) replaced by Wire's, ssh and scp given the bench's port, key and
+# known_hosts; /home/myuser/backup is $SCRIPT_HOME.
+cat > "$WORK/procedure.sh" <<SCRIPT
+#!/bin/bash
+ssh() { command ssh -p $PORT ${SSH_OPTS[*]} "\$@"; }
+scp() { command scp -P $PORT ${SSH_OPTS[*]} "\$@"; }
+
+mkdir -p $SCRIPT_HOME/data/
+
+# Back up wire-server folder
+ssh $host 'cd $WIRE_PARENT/ && tar -cf - wire-server | gzip -9' > $SCRIPT_HOME/data/wire-server-backup.tar.gz
+
+# Cause Cassandra to generate new snapshots
+ssh $host '$CASSANDRA_NODETOOL snapshot --tag catalog-ks brig galley'
+
+# Backup Cassandra snapshots to a file
+ssh $host 'find $CASSANDRA_DATA/ -name "snapshots" -print0 | tar -cvf - --null -T - | gzip -9 ' > $SCRIPT_HOME/data/cassandra-batch.tar.gz
+
+# Backup MinIO files
+ssh $host 'cd $MINIO_PARENT/ && tar -cf - minio-server1 | gzip -9' > $SCRIPT_HOME/data/minio-server1-backup.tar.gz
+ssh $host 'cd $MINIO_PARENT/ && tar -cf - minio-server2 | gzip -9' > $SCRIPT_HOME/data/minio-server2-backup.tar.gz
+
+# Tar all backup files into a single unified archive
+tar -cf $SCRIPT_HOME/full-backup.tar $SCRIPT_HOME/data/*
+
+# Make remote copies of this single file to remote hosts for redundancy
+scp $SCRIPT_HOME/full-backup.tar $host:$OFFSITE/script-one/
+scp $SCRIPT_HOME/full-backup.tar $host:$OFFSITE/script-two/
+SCRIPT
+chmod +x "$WORK/procedure.sh"
+
+WB="$WORK/wire-backup"
+mkdir -p "$WB/routes"
+for name in one two; do
+  cat > "$WB/routes/offsite-$name.yaml" <<YAML
+- route:
+    id: offsite-$name
+    group: wire-backup-destination
+    from:
+      uri: direct:destination-offsite-$name
+      steps:
+        - to:
+            uri: kamelet:backup-scp-sink
+            parameters:
+              host: "$host:$PORT"
+              directory: "$OFFSITE/wb-$name"
+              keep: 1
+YAML
+done
+cat > "$WB/bench.properties" <<PROPS
+backup.dir=$WB/data
+backup.routes-dir=$WB/routes
+backup.installation-id=bench
+backup.retention.keep=1
+backup.ssh.identity-file=$WORK/keys/id_ed25519
+backup.ssh.known-hosts=$WORK/keys/known_hosts
+backup.wire-server.host=$host:$PORT
+backup.wire-server.path=$WIRE_PARENT/wire-server
+backup.cassandra.hosts=$host:$PORT
+backup.cassandra.data-dir=$CASSANDRA_DATA
+backup.cassandra.nodetool=$CASSANDRA_NODETOOL
+backup.cassandra.config-file=$CASSANDRA_CONFIG
+backup.cassandra.cql-address=127.0.0.1
+backup.cassandra.cql-port=$CASSANDRA_CQL_PORT
+backup.minio.hosts=$host:$PORT
+backup.minio.dirs=$MINIO_PARENT/minio-server1,$MINIO_PARENT/minio-server2
+PROPS
+
+run_script() {
+  rm -rf "$SCRIPT_HOME"
+  local t0 t1
+  t0=$(now); "$WORK/procedure.sh" > "$WORK/procedure.log" 2>&1 || { cat "$WORK/procedure.log" >&2; exit 1; }; t1=$(now)
+  [ -s "$OFFSITE/script-two/full-backup.tar" ] || { echo "the script made no second copy" >&2; exit 1; }
+  script_bytes=$(stat -c %s "$SCRIPT_HOME/full-backup.tar")
+  # the script never clears its snapshot: done here, outside its time, so that rounds stay alike
+  "$CASSANDRA_NODETOOL" clearsnapshot -t catalog-ks > /dev/null
+  rm -f "$OFFSITE"/script-*/full-backup.tar
+  echo "$t1 - $t0" | bc -l
+}
+
+run_wire_backup() {
+  local t0 t1
+  t0=$(now)
+  java -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
+    || { cat "$WORK/wire-backup.log" >&2; exit 1; }
+  t1=$(now)
+  record=$(ls -t "$WB"/data/runs/*/run.json | head -1)
+  grep -q '"status" : "ok"' "$record" || { echo "wire-backup's run is not ok" >&2; cat "$record" >&2; exit 1; }
+  wb_bytes=$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)
+  cp "$record" "$WORK/last-$profile-run.json"
+  echo "$t1 - $t0" | bc -l
+}
+
+summary=()
+IFS=, read -ra profile_list <<< "$PROFILES"
+for profile in "${profile_list[@]}"; do
+  echo "profile $profile: making the installation..."
+  make_installation "$profile"
+  rm -rf "$WB/data"
+  script_times=(); wb_times=()
+  for round in $(seq "$ROUNDS"); do
+    script_times+=("$(run_script)")
+    wb_times+=("$(run_wire_backup)")
+    echo "  round $round: procedure script ${script_times[-1]} s, wire-backup backup ${wb_times[-1]} s" \
+         "(load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+  s=$(median "${script_times[@]}"); w=$(median "${wb_times[@]}")
+  summary+=("$(printf "  %-6s procedure script %7.1f s (%s bytes)   wire-backup backup %7.1f s (%s bytes)" \
+    "$profile" "$s" "$(stat -c %s "$SCRIPT_HOME/full-backup.tar")" "$w" \
+    "$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)")")
+  summary+=("ratio: wire-backup backup / procedure script, $profile = $(awk -v a="$w" -v b="$s" 'BEGIN { printf "%.2f", a / b }')")
+done
+echo
+echo "Whole run on loopback, median of $ROUNDS rounds ($(nproc) cores, load after: $(cut -d' ' -f1-3 /proc/loadavg)):"
+printf '%s\n' "${summary[@]}"
