@@ -23,12 +23,13 @@ import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.source.RemotePaths;
 import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
+import org.wirebackup.ssh.RemoteSha256;
 import org.wirebackup.ssh.SshTarget;
 
 /**
  * Copies a full backup to a directory on an SSH host (the {@code backup-scp-sink} kamelet): streamed over the same
- * SSH layer as the captures (strict host keys) into {@code .NAME.partial}, checked there ({@code wc -c},
- * {@code sha256sum}) against the full backup, then linked to its name, which never replaces an existing file. Then
+ * SSH layer as the captures (strict host keys) into {@code .NAME.partial}, checked there ({@code wc -c}, and
+ * OpenSSL's SHA-256 or {@code sha256sum}) against the full backup, then linked to its name, which never replaces an existing file. Then
  * the newest {@code keep} full backups there stay and older ones go.
  */
 public final class ScpDestination {
@@ -103,7 +104,7 @@ public final class ScpDestination {
     private boolean alreadyThere(SshTarget host, String directory, String target, long bytes, String sha256)
             throws RemoteCommandException, DestinationException {
         String existing = ssh.runForText(host, "umask 077 && mkdir -p -- " + quote(directory) + " && if [ -e "
-                + quote(target) + " ]; then wc -c < " + quote(target) + " && sha256sum < " + quote(target)
+                + quote(target) + " ]; then wc -c < " + quote(target) + " && " + RemoteSha256.of(quote(target))
                 + "; fi", 4096).strip();
         if (existing.isEmpty()) {
             return false;
@@ -154,7 +155,7 @@ public final class ScpDestination {
             // read back from the host's disk once the input has ended, not hashed on the way in: this checks the
             // stored copy
             ssh.execute(host, "umask 077 && cat > " + quote(partial) + " && sync -- " + quote(partial)
-                    + " && wc -c < " + quote(partial) + " && sha256sum < " + quote(partial), in,
+                    + " && wc -c < " + quote(partial) + " && " + RemoteSha256.of(quote(partial)), in,
                     readBack);
         }
         String[] check = readBack.toString(StandardCharsets.US_ASCII).strip().split("\\s+");
