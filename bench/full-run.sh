@@ -3,7 +3,8 @@
 # backups": serial ssh | tar | gzip -9, nodetool snapshot, a tar of everything, two scp) against `wire-backup backup`
 # doing the same work (the same wire-server folder, Cassandra node, two MinIO dirs and two SSH backup hosts), on
 # loopback: Debian's OpenSSH server for every host and a real Cassandra 5.0.4 (as the integration tests start it).
-# Rounds alternate (script, then wire-backup); prints the medians and `ratio:` lines.
+# Rounds alternate (script, then wire-backup); prints the medians and `ratio:` lines, and beside each time the CPU
+# time the whole machine spent meanwhile (every process: client, sshd, tar, nodetool, Cassandra), from /proc/stat.
 # Usage: bench/full-run.sh [PROFILES] [ROUNDS]   PROFILES: small, big or small,big (default)
 #   small: a 20 MB text-like wire-server folder plus a 10 MB binary, Cassandra with 3000 users, 2 x 4 MB of MinIO data
 #   big:   the same plus 1 GiB of incompressible media in each MinIO dir
@@ -145,29 +146,35 @@ backup.minio.hosts=$host:$PORT
 backup.minio.dirs=$MINIO_PARENT/minio-server1,$MINIO_PARENT/minio-server2
 PROPS
 
+# CPU seconds the machine has spent so far, all processes (user, nice, system, irq, softirq)
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
+
+# each prints: wall seconds, machine CPU seconds
 run_script() {
   rm -rf "$SCRIPT_HOME"
-  local t0 t1
-  t0=$(now); "$WORK/procedure.sh" > "$WORK/procedure.log" 2>&1 || { cat "$WORK/procedure.log" >&2; exit 1; }; t1=$(now)
+  local t0 t1 c0 c1
+  c0=$(cpu_seconds); t0=$(now)
+  "$WORK/procedure.sh" > "$WORK/procedure.log" 2>&1 || { cat "$WORK/procedure.log" >&2; exit 1; }
+  t1=$(now); c1=$(cpu_seconds)
   [ -s "$OFFSITE/script-two/full-backup.tar" ] || { echo "the script made no second copy" >&2; exit 1; }
   script_bytes=$(stat -c %s "$SCRIPT_HOME/full-backup.tar")
   # the script never clears its snapshot: done here, outside its time, so that rounds stay alike
   "$CASSANDRA_NODETOOL" clearsnapshot -t catalog-ks > /dev/null
   rm -f "$OFFSITE"/script-*/full-backup.tar
-  echo "$t1 - $t0" | bc -l
+  echo "$(echo "$t1 - $t0" | bc -l) $(echo "$c1 - $c0" | bc -l)"
 }
 
 run_wire_backup() {
-  local t0 t1
-  t0=$(now)
+  local t0 t1 c0 c1
+  c0=$(cpu_seconds); t0=$(now)
   java -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
     || { cat "$WORK/wire-backup.log" >&2; exit 1; }
-  t1=$(now)
+  t1=$(now); c1=$(cpu_seconds)
   record=$(ls -t "$WB"/data/runs/*/run.json | head -1)
   grep -q '"status" : "ok"' "$record" || { echo "wire-backup's run is not ok" >&2; cat "$record" >&2; exit 1; }
   wb_bytes=$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)
   cp "$record" "$WORK/last-$profile-run.json"
-  echo "$t1 - $t0" | bc -l
+  echo "$(echo "$t1 - $t0" | bc -l) $(echo "$c1 - $c0" | bc -l)"
 }
 
 summary=()
@@ -176,16 +183,19 @@ for profile in "${profile_list[@]}"; do
   echo "profile $profile: making the installation..."
   make_installation "$profile"
   rm -rf "$WB/data"
-  script_times=(); wb_times=()
+  script_times=(); wb_times=(); script_cpu=(); wb_cpu=()
   for round in $(seq "$ROUNDS"); do
-    script_times+=("$(run_script)")
-    wb_times+=("$(run_wire_backup)")
-    echo "  round $round: procedure script ${script_times[-1]} s, wire-backup backup ${wb_times[-1]} s" \
-         "(load $(cut -d' ' -f1 /proc/loadavg))"
+    read -r t c < <(run_script) && [ -n "$c" ] || exit 1
+    script_times+=("$t"); script_cpu+=("$c")
+    read -r t c < <(run_wire_backup) && [ -n "$c" ] || exit 1
+    wb_times+=("$t"); wb_cpu+=("$c")
+    printf "  round %s: procedure script %.2f s (%.1f CPU-s), wire-backup backup %.2f s (%.1f CPU-s), load %s\n" \
+      "$round" "${script_times[-1]}" "${script_cpu[-1]}" "${wb_times[-1]}" "${wb_cpu[-1]}" "$(cut -d' ' -f1 /proc/loadavg)"
   done
   s=$(median "${script_times[@]}"); w=$(median "${wb_times[@]}")
-  summary+=("$(printf "  %-6s procedure script %7.1f s (%s bytes)   wire-backup backup %7.1f s (%s bytes)" \
-    "$profile" "$s" "$(stat -c %s "$SCRIPT_HOME/full-backup.tar")" "$w" \
+  summary+=("$(printf "  %-6s procedure script %7.1f s, %5.1f CPU-s (%s bytes)   wire-backup backup %7.1f s, %5.1f CPU-s (%s bytes)" \
+    "$profile" "$s" "$(median "${script_cpu[@]}")" "$(stat -c %s "$SCRIPT_HOME/full-backup.tar")" "$w" \
+    "$(median "${wb_cpu[@]}")" \
     "$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)")")
   summary+=("ratio: wire-backup backup / procedure script, $profile = $(awk -v a="$w" -v b="$s" 'BEGIN { printf "%.2f", a / b }')")
 done
