@@ -20,10 +20,22 @@ public final class EmbeddedSshServer implements AutoCloseable {
 
     private final SshServer server;
     private final KeyPair hostKey;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     private EmbeddedSshServer(SshServer server, KeyPair hostKey) {
         this.server = server;
         this.hostKey = hostKey;
+        server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionCreated(org.apache.sshd.common.session.Session session) {
+                connections.incrementAndGet();
+            }
+        });
+    }
+
+    /** How many SSH connections clients have opened to this server so far. */
+    public int connectionsAccepted() {
+        return connections.get();
     }
 
     /**

@@ -78,7 +78,11 @@ final class SshConnections {
                     if (connection.broken) {
                         drop(connection);
                     } else {
-                        reaper.schedule(() -> closeIfIdle(connection), IDLE_SECONDS, TimeUnit.SECONDS);
+                        try {
+                            reaper.schedule(() -> closeIfIdle(connection), IDLE_SECONDS, TimeUnit.SECONDS);
+                        } catch (java.util.concurrent.RejectedExecutionException closing) {
+                            drop(connection); // the runner is closing: nothing waits for this connection
+                        }
                     }
                 }
             }
