@@ -210,8 +210,9 @@ public final class RemoteCommandRunner implements AutoCloseable {
     }
 
     /**
-     * An exec channel on the leased connection. A reused connection the host has dropped meanwhile (an idle limit, a
-     * restart of sshd) is given up, and the channel opened on a new one: nothing of the command has run yet.
+     * An exec channel on the leased connection. A reused connection that refuses it (the host's MaxSessions reached,
+     * or the host dropped it meanwhile: an idle limit, a restart of sshd) takes no more channels, and this one is opened
+     * on a new connection: nothing of the command has run yet.
      */
     private ChannelExec openChannel(SshTarget target, SshConnections.Lease lease, String command, OutputStream out,
                                     OutputStream err, boolean bulk) throws IOException, RemoteCommandException {
@@ -223,7 +224,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
             }
             lease.discard();
             LOG.debug("a reused connection to {} failed to open a channel ({}); connecting again", target, describe(e));
-            SshConnections.Lease fresh = connections.lease(target, bulk);
+            SshConnections.Lease fresh = connections.leaseNew(target, bulk);
             try {
                 ChannelExec channel = openChannel(fresh.session, command, out, err);
                 channel.addCloseFutureListener(f -> fresh.close());

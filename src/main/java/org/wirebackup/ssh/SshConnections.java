@@ -106,20 +106,34 @@ final class SshConnections {
     /** A connection to {@code target} with room for one more channel (a bulk stream: one without another). */
     Lease lease(SshTarget target, boolean bulk) throws RemoteCommandException {
         synchronized (this) {
-            List<Connection> open = byTarget.computeIfAbsent(target, t -> new ArrayList<>());
-            open.removeIf(c -> !c.session.isOpen() && c.channels == 0);
-            for (Connection c : open) {
-                if (c.session.isOpen() && !c.broken && c.channels < MAX_CHANNELS && (!bulk || c.bulk == 0)) {
-                    return take(c, bulk, true);
-                }
+            Lease reused = reuse(target, bulk);
+            if (reused != null) {
+                return reused;
             }
         }
+        return leaseNew(target, bulk);
+    }
+
+    /** A new connection to {@code target}, for a channel that an open one refused. */
+    Lease leaseNew(SshTarget target, boolean bulk) throws RemoteCommandException {
         ClientSession session = opener.open(target);
         synchronized (this) {
             Connection connection = new Connection(target, session);
             byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(connection);
             return take(connection, bulk, false);
         }
+    }
+
+    /** Under the lock: an open connection with room, or null. */
+    private Lease reuse(SshTarget target, boolean bulk) {
+        List<Connection> open = byTarget.computeIfAbsent(target, t -> new ArrayList<>());
+        open.removeIf(c -> !c.session.isOpen() && c.channels == 0);
+        for (Connection c : open) {
+            if (c.session.isOpen() && !c.broken && c.channels < MAX_CHANNELS && (!bulk || c.bulk == 0)) {
+                return take(c, bulk, true);
+            }
+        }
+        return null;
     }
 
     private Lease take(Connection connection, boolean bulk, boolean reused) {
