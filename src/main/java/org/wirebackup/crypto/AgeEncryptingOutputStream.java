@@ -17,6 +17,7 @@ import com.exceptionfactory.jagged.framework.crypto.ByteBufferCipherFactory;
 import com.exceptionfactory.jagged.framework.crypto.CipherKey;
 import com.exceptionfactory.jagged.framework.crypto.StandardByteBufferCipherFactory;
 import com.exceptionfactory.jagged.framework.format.StandardPayloadKeyWriter;
+import org.wirebackup.io.DaemonThreads;
 
 /**
  * Writes the age format (age-encryption.org/v1) to its recipients, streaming: the header and payload key come from
@@ -47,11 +48,7 @@ public final class AgeEncryptingOutputStream extends OutputStream {
 
     /** Daemon threads: a stream left unclosed after a failure never holds the JVM up. */
     static ExecutorService pool(String name, int threads) {
-        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newFixedThreadPool(Math.max(1, threads), DaemonThreads.named(name));
     }
 
     /** One per core, at most four: each thread holds two 2 MiB batches, and -Xmx256m must hold them all. */

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import org.wirebackup.io.DaemonThreads;
 
 /**
  * Copies a full backup to an S3 bucket (AWS, or an S3-compatible store: MinIO, Ceph) under
@@ -199,11 +200,8 @@ public final class S3Destination implements AutoCloseable {
         int count = (int) Math.max(1, (bytes + partSize - 1) / partSize);
         // the parts go up PARTS_IN_FLIGHT at a time, each read from the file by its own thread; the whole object's
         // MD5 (the ETag some stores give a multipart object) is computed beside them in one more read of the file
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count) + 1, r -> {
-            Thread thread = new Thread(r, "s3-part");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count) + 1,
+                DaemonThreads.named("s3-part"));
         try {
             Progress progress = new Progress("copying " + file.getFileName() + " to s3://" + bucket + "/" + key, bytes,
                     java.time.Duration.ofSeconds(30), LOG::info);

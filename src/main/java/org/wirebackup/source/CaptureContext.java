@@ -14,17 +14,15 @@ import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import org.wirebackup.ssh.SshTarget;
 import org.wirebackup.ssh.StreamedFile;
+import org.wirebackup.io.DaemonThreads;
 
 /** What a source works with during one run: the SSH layer, the run's id and directory, and its warnings. */
 public final class CaptureContext {
 
     private static final int TEXT_LIMIT = 1024 * 1024;
     /** Commands run beside a source's own (checks, clean-ups): each waits on its host, not on this machine. */
-    private static final ExecutorService BESIDE = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "remote-command-beside");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService BESIDE = Executors.newCachedThreadPool(
+            DaemonThreads.named("remote-command-beside"));
 
     private final RemoteCommandRunner ssh;
     private final String runId;

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.session.ClientSession;
+import org.wirebackup.io.DaemonThreads;
 
 /**
  * The open SSH connections, reused for the steps of a run as OpenSSH's ControlMaster does: each command is a channel
@@ -30,11 +31,8 @@ final class SshConnections {
 
     private final Opener opener;
     private final Map<SshTarget, List<Connection>> byTarget = new HashMap<>();
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "ssh-idle-connections");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("ssh-idle-connections"));
 
     SshConnections(Opener opener) {
         this.opener = opener;
