@@ -12,11 +12,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes a stream to a file and computes its SHA-256 on a thread of its own, so that the producer (MINA's I/O thread,
  * busy decrypting) and the disk work at the same time. Memory is bounded: a few fixed chunks circulate between the
  * two threads, and the producer waits when all are in flight, which in turn holds back the SSH window.
+ * Every {@value #WRITEBACK_BYTES} bytes a third thread asks the kernel to write what is there to the device
+ * ({@code fdatasync}), so the disk works while the stream still comes in and the final sync has little left to do.
  */
 public final class HashingFileOutput extends OutputStream {
 
@@ -27,12 +34,17 @@ public final class HashingFileOutput extends OutputStream {
     private static final int CHUNK_BYTES = 256 * 1024;
     private static final int CHUNKS = 8;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final long WRITEBACK_BYTES = 64L * 1024 * 1024;
 
     private final FileChannel channel;
     private final MessageDigest sha256;
     private final BlockingQueue<ByteBuffer> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final BlockingQueue<ByteBuffer> empty = new ArrayBlockingQueue<>(CHUNKS);
     private final Thread writer;
+    private final long writebackBytes;
+    private final ExecutorService writeback;
+    private Future<?> lastWriteback = CompletableFuture.completedFuture(null);
+    private long unsynced;
     private volatile IOException failure;
     private ByteBuffer current;
     private long bytes;
@@ -40,6 +52,11 @@ public final class HashingFileOutput extends OutputStream {
     private Progress progress;
 
     public HashingFileOutput(Path file) throws IOException {
+        this(file, WRITEBACK_BYTES);
+    }
+
+    HashingFileOutput(Path file, long writebackBytes) throws IOException {
+        this.writebackBytes = writebackBytes;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -51,6 +68,7 @@ public final class HashingFileOutput extends OutputStream {
             empty.add(ByteBuffer.allocate(CHUNK_BYTES));
         }
         current = empty.remove();
+        writeback = Executors.newSingleThreadExecutor(DaemonThreads.named("wire-backup-writeback-" + file.getFileName()));
         writer = new Thread(this::drain, "wire-backup-writer-" + file.getFileName());
         writer.setDaemon(true);
         writer.start();
@@ -93,6 +111,7 @@ public final class HashingFileOutput extends OutputStream {
     public Written finish() throws IOException {
         if (written == null) {
             handOverAndStop();
+            awaitWriteback();
             throwIfFailed();
             channel.force(true);
             written = new Written(bytes, HexFormat.of().formatHex(sha256.digest()));
@@ -107,6 +126,7 @@ public final class HashingFileOutput extends OutputStream {
                 handOverAndStop();
             }
         } finally {
+            writeback.shutdownNow();
             channel.close();
         }
     }
@@ -142,8 +162,9 @@ public final class HashingFileOutput extends OutputStream {
                     try {
                         sha256.update(chunk.array(), 0, chunk.limit());
                         while (chunk.hasRemaining()) {
-                            channel.write(chunk);
+                            unsynced += channel.write(chunk);
                         }
+                        startWritebackWhenDue();
                     } catch (IOException e) {
                         failure = e; // keep taking chunks, so the producer never waits forever
                     }
@@ -153,6 +174,30 @@ public final class HashingFileOutput extends OutputStream {
             }
         } catch (InterruptedException e) {
             failure = new InterruptedIOException("writer interrupted");
+        }
+    }
+
+    private void startWritebackWhenDue() {
+        if (unsynced >= writebackBytes && lastWriteback.isDone()) {
+            unsynced = 0;
+            lastWriteback = writeback.submit(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            });
+        }
+    }
+
+    private void awaitWriteback() throws IOException {
+        try {
+            lastWriteback.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while syncing");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -20,13 +20,23 @@ class HashingFileOutputTest {
 
     @Test
     void writesEveryByteInOrderWithItsSha256WhateverTheWriteSizes() throws Exception {
+        writesEveryByteInOrder(new HashingFileOutput(tmp.resolve("out")));
+    }
+
+    @Test
+    void syncsOnTheWayWithoutLosingOrReorderingAByte() throws Exception {
+        // a sync every 256 KiB: the background fdatasync runs many times while chunks are still being written
+        writesEveryByteInOrder(new HashingFileOutput(tmp.resolve("out"), 256 * 1024));
+    }
+
+    private void writesEveryByteInOrder(HashingFileOutput output) throws Exception {
         byte[] data = new byte[5_000_123];
         new Random(7).nextBytes(data);
         Path file = tmp.resolve("out");
         Random sizes = new Random(3);
 
         HashingFileOutput.Written written;
-        try (HashingFileOutput out = new HashingFileOutput(file)) {
+        try (HashingFileOutput out = output) {
             for (int off = 0; off < data.length; ) {
                 int n = Math.min(data.length - off, 1 + sizes.nextInt(600_000));
                 out.write(data, off, n);
