@@ -58,6 +58,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
     private volatile String stopping;
 
     public RemoteCommandRunner(SshSettings settings) {
+        CipherWarmUp.startInBackground();
         this.settings = settings;
         this.client = SshClient.setUpDefaultClient();
         this.hostKeys = new StrictHostKeyVerifier(settings.knownHosts());
