@@ -167,14 +167,16 @@ run_script() {
 run_wire_backup() {
   local t0 t1 c0 c1
   c0=$(cpu_seconds); t0=$(now)
-  java -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
+  /usr/bin/time -f '%U %S' -o "$WORK/wire-backup.time" \
+    java -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
     || { cat "$WORK/wire-backup.log" >&2; exit 1; }
   t1=$(now); c1=$(cpu_seconds)
   record=$(ls -t "$WB"/data/runs/*/run.json | head -1)
   grep -q '"status" : "ok"' "$record" || { echo "wire-backup's run is not ok" >&2; cat "$record" >&2; exit 1; }
   wb_bytes=$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)
   cp "$record" "$WORK/last-$profile-run.json"
-  echo "$(echo "$t1 - $t0" | bc -l) $(echo "$c1 - $c0" | bc -l)"
+  cp "$WORK/wire-backup.log" "$WORK/last-$profile-run.log"
+  echo "$(echo "$t1 - $t0" | bc -l) $(echo "$c1 - $c0" | bc -l) $(awk '{ print $1 + $2 }' "$WORK/wire-backup.time")"
 }
 
 summary=()
@@ -183,14 +185,15 @@ for profile in "${profile_list[@]}"; do
   echo "profile $profile: making the installation..."
   make_installation "$profile"
   rm -rf "$WB/data"
-  script_times=(); wb_times=(); script_cpu=(); wb_cpu=()
+  script_times=(); wb_times=(); script_cpu=(); wb_cpu=(); wb_jvm_cpu=()
   for round in $(seq "$ROUNDS"); do
     read -r t c < <(run_script) && [ -n "$c" ] || exit 1
     script_times+=("$t"); script_cpu+=("$c")
-    read -r t c < <(run_wire_backup) && [ -n "$c" ] || exit 1
-    wb_times+=("$t"); wb_cpu+=("$c")
-    printf "  round %s: procedure script %.2f s (%.1f CPU-s), wire-backup backup %.2f s (%.1f CPU-s), load %s\n" \
-      "$round" "${script_times[-1]}" "${script_cpu[-1]}" "${wb_times[-1]}" "${wb_cpu[-1]}" "$(cut -d' ' -f1 /proc/loadavg)"
+    read -r t c j < <(run_wire_backup) && [ -n "$j" ] || exit 1
+    wb_times+=("$t"); wb_cpu+=("$c"); wb_jvm_cpu+=("$j")
+    printf "  round %s: procedure script %.2f s (%.1f CPU-s), wire-backup backup %.2f s (%.1f CPU-s, %.1f of them its JVM), load %s\n" \
+      "$round" "${script_times[-1]}" "${script_cpu[-1]}" "${wb_times[-1]}" "${wb_cpu[-1]}" "${wb_jvm_cpu[-1]}" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
   done
   s=$(median "${script_times[@]}"); w=$(median "${wb_times[@]}")
   summary+=("$(printf "  %-6s procedure script %7.1f s, %5.1f CPU-s (%s bytes)   wire-backup backup %7.1f s, %5.1f CPU-s (%s bytes)" \
