@@ -6,6 +6,7 @@
 # Rounds alternate (script, then wire-backup); prints the medians and `ratio:` lines, and beside each time the CPU
 # time the whole machine spent meanwhile (every process: client, sshd, tar, nodetool, Cassandra), from /proc/stat.
 # Usage: bench/full-run.sh [PROFILES] [ROUNDS]   PROFILES: small, big or small,big (default)
+#   BENCH_JAR_B=other.jar: each round also runs that build of wire-backup (same archive rules), to compare two builds
 #   small: a 20 MB text-like wire-server folder plus a 10 MB binary, Cassandra with 3000 users, 2 x 4 MB of MinIO data
 #   big:   the same plus 1 GiB of incompressible media in each MinIO dir
 # wire-backup runs as README's "Faster start" sets it up: with a class-data sharing archive its first backup by hand
@@ -167,12 +168,13 @@ run_script() {
 }
 
 CDS_ARCHIVE="$WB/wire-backup.jsa"
-run_wire_backup() { # cds | plain
-  local t0 t1 c0 c1 share=()
+run_wire_backup() { # cds | plain [JAR]
+  local t0 t1 c0 c1 share=() jar=${2:-$JAR}
   [ "$1" = cds ] && share=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
+  [ "$1" = cds ] && [ "$jar" != "$JAR" ] && share=(-XX:SharedArchiveFile="$CDS_ARCHIVE.b")
   c0=$(cpu_seconds); t0=$(now)
   /usr/bin/time -f '%U %S' -o "$WORK/wire-backup.time" \
-    java "${share[@]}" -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
+    java "${share[@]}" -Xmx256m -jar "$jar" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
     || { cat "$WORK/wire-backup.log" >&2; exit 1; }
   t1=$(now); c1=$(cpu_seconds)
   record=$(ls -t "$WB"/data/runs/*/run.json | head -1)
@@ -194,6 +196,10 @@ for profile in "${profile_list[@]}"; do
     java -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" \
       > "$WORK/wire-backup-cds.log" 2>&1 || { cat "$WORK/wire-backup-cds.log" >&2; exit 1; }
   fi
+  if [ -n "${BENCH_JAR_B:-}" ] && [ ! -f "$CDS_ARCHIVE.b" ]; then
+    java -XX:ArchiveClassesAtExit="$CDS_ARCHIVE.b" -Xmx256m -jar "$BENCH_JAR_B" backup --config "$WB/bench.properties" \
+      > "$WORK/wire-backup-cds.log" 2>&1 || { cat "$WORK/wire-backup-cds.log" >&2; exit 1; }
+  fi
   script_times=(); wb_times=(); script_cpu=(); wb_cpu=(); wb_jvm_cpu=(); plain_times=()
   for round in $(seq "$ROUNDS"); do
     read -r t c < <(run_script) && [ -n "$c" ] || exit 1
@@ -203,6 +209,10 @@ for profile in "${profile_list[@]}"; do
     printf "  round %s: procedure script %.2f s (%.1f CPU-s), wire-backup backup %.2f s (%.1f CPU-s, %.1f of them its JVM), load %s\n" \
       "$round" "${script_times[-1]}" "${script_cpu[-1]}" "${wb_times[-1]}" "${wb_cpu[-1]}" "${wb_jvm_cpu[-1]}" \
       "$(cut -d' ' -f1 /proc/loadavg)"
+    if [ -n "${BENCH_JAR_B:-}" ]; then
+      read -r t c j < <(run_wire_backup cds "$BENCH_JAR_B") && [ -n "$j" ] || exit 1
+      printf "           build B (%s): wire-backup backup %.2f s (%.1f CPU-s, %.1f of them its JVM)\n" "$BENCH_JAR_B" "$t" "$c" "$j"
+    fi
     if [ "$profile" = small ]; then
       read -r t c j < <(run_wire_backup plain) && [ -n "$j" ] || exit 1
       plain_times+=("$t")
