@@ -168,10 +168,18 @@ run_script() {
 }
 
 CDS_ARCHIVE="$WB/wire-backup.jsa"
+archive_of() { if [ "$1" = "$JAR" ]; then echo "$CDS_ARCHIVE"; else echo "$CDS_ARCHIVE.b"; fi; }
+# the first backup by hand with a build, writing its archive (untimed), once
+write_archive() { # JAR
+  local archive; archive=$(archive_of "$1")
+  [ -f "$archive" ] && return 0
+  echo "  the first backup by hand with $1, writing its class-data sharing archive (untimed)..."
+  java -XX:ArchiveClassesAtExit="$archive" -Xmx256m -jar "$1" backup --config "$WB/bench.properties" \
+    > "$WORK/wire-backup-cds.log" 2>&1 || { cat "$WORK/wire-backup-cds.log" >&2; exit 1; }
+}
 run_wire_backup() { # cds | plain [JAR]
   local t0 t1 c0 c1 share=() jar=${2:-$JAR}
-  [ "$1" = cds ] && share=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
-  [ "$1" = cds ] && [ "$jar" != "$JAR" ] && share=(-XX:SharedArchiveFile="$CDS_ARCHIVE.b")
+  [ "$1" = cds ] && share=(-XX:SharedArchiveFile="$(archive_of "$jar")")
   c0=$(cpu_seconds); t0=$(now)
   /usr/bin/time -f '%U %S' -o "$WORK/wire-backup.time" \
     java "${share[@]}" -Xmx256m -jar "$jar" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
@@ -191,15 +199,8 @@ for profile in "${profile_list[@]}"; do
   echo "profile $profile: making the installation..."
   make_installation "$profile"
   rm -rf "$WB/data"
-  if [ ! -f "$CDS_ARCHIVE" ]; then
-    echo "  the first backup by hand, writing the class-data sharing archive (untimed)..."
-    java -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -Xmx256m -jar "$JAR" backup --config "$WB/bench.properties" \
-      > "$WORK/wire-backup-cds.log" 2>&1 || { cat "$WORK/wire-backup-cds.log" >&2; exit 1; }
-  fi
-  if [ -n "${BENCH_JAR_B:-}" ] && [ ! -f "$CDS_ARCHIVE.b" ]; then
-    java -XX:ArchiveClassesAtExit="$CDS_ARCHIVE.b" -Xmx256m -jar "$BENCH_JAR_B" backup --config "$WB/bench.properties" \
-      > "$WORK/wire-backup-cds.log" 2>&1 || { cat "$WORK/wire-backup-cds.log" >&2; exit 1; }
-  fi
+  write_archive "$JAR"
+  if [ -n "${BENCH_JAR_B:-}" ]; then write_archive "$BENCH_JAR_B"; fi
   script_times=(); wb_times=(); script_cpu=(); wb_cpu=(); wb_jvm_cpu=(); plain_times=()
   for round in $(seq "$ROUNDS"); do
     read -r t c < <(run_script) && [ -n "$c" ] || exit 1

@@ -15,4 +15,11 @@ public final class DaemonThreads {
             return thread;
         };
     }
+
+    /** Starts a head start's work (a warm-up) on a low-priority daemon: it never holds up the work it speeds up. */
+    public static void startInBackground(String name, Runnable work) {
+        Thread thread = named(name).newThread(work);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
 }

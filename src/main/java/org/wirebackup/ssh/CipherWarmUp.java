@@ -9,6 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.io.DaemonThreads;
 
 /**
  * Gets the JIT to compile the AES-GCM and SHA-256 paths of a transfer before the first large stream needs them. A fresh
@@ -30,10 +31,7 @@ public final class CipherWarmUp {
     /** Starts the warm-up once per JVM. */
     public static void startInBackground() {
         if (STARTED.compareAndSet(false, true)) {
-            Thread thread = new Thread(CipherWarmUp::warmUp, "ssh-cipher-warm-up");
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MIN_PRIORITY);
-            thread.start();
+            DaemonThreads.startInBackground("ssh-cipher-warm-up", CipherWarmUp::warmUp);
         }
     }
 

@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.slf4j.LoggerFactory;
+import org.wirebackup.io.DaemonThreads;
 
 /**
  * Does the CQL driver's cold start (its configuration parsed, Netty and the codecs loaded) on a thread of its own
@@ -20,10 +21,7 @@ public final class CqlDriverWarmUp {
     }
 
     public static void startInBackground() {
-        Thread thread = new Thread(CqlDriverWarmUp::warmUp, "cql-driver-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+        DaemonThreads.startInBackground("cql-driver-warm-up", CqlDriverWarmUp::warmUp);
     }
 
     private static void warmUp() {
