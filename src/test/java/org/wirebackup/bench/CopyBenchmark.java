@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -32,10 +36,13 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Run by bench/copy-throughput.sh (not a test): times wire-backup's SSH copy to the script's OpenSSH server, and its
- * S3 copy against a plain AWS SDK upload of the same file to the same in-process S3Proxy. Prints RESULT lines.
+ * S3 copy against a plain AWS SDK upload of the same file to the same in-process S3Proxy: one PUT, and a multipart
+ * upload with wire-backup's part size and parts in flight (the protocol it must use for multi-GB files). Prints RESULT
+ * lines.
  * Args: WORK_DIR SSH_PORT USER FILE ROUNDS
  */
 public final class CopyBenchmark {
@@ -88,6 +95,10 @@ public final class CopyBenchmark {
                 plain.putObject(b -> b.bucket("bench").key("plain/" + runId + ".tar"), RequestBody.fromFile(file));
                 report("s3-plain-sdk", t);
 
+                t = System.nanoTime();
+                plainMultipart(plain, "plain-multipart/" + runId + ".tar", file, bytes);
+                report("s3-plain-multipart", t);
+
                 Path mina = Files.createDirectories(work.resolve("remote-mina/r" + round));
                 t = System.nanoTime();
                 try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(minaSession);
@@ -138,6 +149,44 @@ public final class CopyBenchmark {
         exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, "bench");
         exchange.getIn().setHeader(FullBackupHeaders.INSTALLATION, "bench");
         return exchange;
+    }
+
+    /** A plain SDK multipart upload as wire-backup makes it (64 MiB parts, 4 at a time), with no proof of its own. */
+    private static void plainMultipart(S3Client s3, String key, Path file, long bytes) throws Exception {
+        long partSize = 64L * 1024 * 1024;
+        String uploadId = s3.createMultipartUpload(b -> b.bucket("bench").key(key)).uploadId();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<CompletedPart>> parts = new ArrayList<>();
+            for (long offset = 0; offset < bytes; offset += partSize) {
+                long from = offset;
+                long length = Math.min(partSize, bytes - offset);
+                int number = (int) (offset / partSize) + 1;
+                parts.add(pool.submit(() -> CompletedPart.builder().partNumber(number).eTag(s3.uploadPart(
+                        b -> b.bucket("bench").key(key).uploadId(uploadId).partNumber(number).contentLength(length),
+                        RequestBody.fromContentProvider(() -> slice(file, from, length), length,
+                                "application/x-tar")).eTag()).build()));
+            }
+            List<CompletedPart> done = new ArrayList<>();
+            for (Future<CompletedPart> part : parts) {
+                done.add(part.get());
+            }
+            s3.completeMultipartUpload(b -> b.bucket("bench").key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(done)));
+            s3.headObject(b -> b.bucket("bench").key(key));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static java.io.InputStream slice(Path file, long offset, long length) {
+        try {
+            var channel = java.nio.channels.FileChannel.open(file).position(offset);
+            return org.apache.commons.io.input.BoundedInputStream.builder()
+                    .setInputStream(java.nio.channels.Channels.newInputStream(channel)).setMaxCount(length).get();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void report(String what, long startedNanos) {
