@@ -4,9 +4,12 @@
 # doing the same work (the same wire-server folder, Cassandra node, two MinIO dirs and two SSH backup hosts), on
 # loopback: Debian's OpenSSH server for every host and a real Cassandra 5.0.4 (as the integration tests start it).
 # Rounds alternate (script, then wire-backup); prints the medians and `ratio:` lines, and beside each time the CPU
-# time the whole machine spent meanwhile (every process: client, sshd, tar, nodetool, Cassandra), from /proc/stat.
+# time the whole machine spent meanwhile (every process: client, sshd, tar, nodetool, Cassandra), from /proc/stat,
+# and where it went: the JVM of wire-backup, the hosts' side (everything sshd ran: its sessions, tar, gzip, zstd,
+# OpenSSL, nodetool), the nodetool JVMs among them, and the Cassandra server.
 # Usage: bench/full-run.sh [PROFILES] [ROUNDS]   PROFILES: small, big or small,big (default)
 #   BENCH_JAR_B=other.jar: each round also runs that build of wire-backup (same archive rules), to compare two builds
+#   BENCH_OPTS_B='-XX:...': each round also runs wire-backup (BENCH_JAR_B or this build) with these JVM options added
 #   small: a 20 MB text-like wire-server folder plus a 10 MB binary, Cassandra with 3000 users, 2 x 4 MB of MinIO data
 #   big:   the same plus 1 GiB of incompressible media in each MinIO dir
 # wire-backup runs as README's "Faster start" sets it up: with a class-data sharing archive its first backup by hand
@@ -50,6 +53,13 @@ for _ in $(seq 600); do
 done
 # shellcheck disable=SC1091
 . "$WORK/cassandra.env"
+CASSANDRA_SERVER_PID=$(pgrep -f "cassandra.config=file://$WORK/cassandra/" | head -1)
+# nodetool through /usr/bin/time, for both sides, so that the CPU of its JVMs shows on its own
+REAL_NODETOOL=$CASSANDRA_NODETOOL
+CASSANDRA_NODETOOL="$WORK/nodetool-timed"
+printf '#!/bin/sh\nexec /usr/bin/time -f "%%U %%S" -a -o %s %s "$@"\n' "$WORK/nodetool.cpu" "$REAL_NODETOOL" \
+  > "$CASSANDRA_NODETOOL"
+chmod +x "$CASSANDRA_NODETOOL"
 
 HOSTS="$WORK/hosts"
 WIRE_PARENT="$HOSTS/wire"
@@ -152,13 +162,26 @@ PROPS
 # CPU seconds the machine has spent so far, all processes (user, nice, system, irq, softirq)
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
 
+# CPU seconds of a process and of the children it has reaped (sshd reaps its sessions, which reap their commands)
+process_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13 + $14 + $15) / hz }' "/proc/$1/stat"; }
+nodetool_cpu() { awk '{ s += $1 + $2 } END { printf "%.2f", s }' "$WORK/nodetool.cpu" 2>/dev/null || echo 0; }
+breakdown_start() { : > "$WORK/nodetool.cpu"; r0=$(process_cpu "$(cat "$WORK/sshd.pid")"); k0=$(process_cpu "$CASSANDRA_SERVER_PID"); }
+# writes "HOSTS NODETOOL CASSANDRA" CPU seconds since breakdown_start
+breakdown_end() {
+  echo "$(echo "$(process_cpu "$(cat "$WORK/sshd.pid")") - $r0" | bc -l) $(nodetool_cpu)" \
+       "$(echo "$(process_cpu "$CASSANDRA_SERVER_PID") - $k0" | bc -l)" > "$WORK/breakdown.$1"
+}
+breakdown() { read -r h n k < "$WORK/breakdown.$1"; printf "hosts' side %.1f (nodetool %.1f), Cassandra %.1f" "$h" "$n" "$k"; }
+
 # each prints: wall seconds, machine CPU seconds
 run_script() {
   rm -rf "$SCRIPT_HOME"
   local t0 t1 c0 c1
+  breakdown_start
   c0=$(cpu_seconds); t0=$(now)
   "$WORK/procedure.sh" > "$WORK/procedure.log" 2>&1 || { cat "$WORK/procedure.log" >&2; exit 1; }
   t1=$(now); c1=$(cpu_seconds)
+  breakdown_end script
   [ -s "$OFFSITE/script-two/full-backup.tar" ] || { echo "the script made no second copy" >&2; exit 1; }
   script_bytes=$(stat -c %s "$SCRIPT_HOME/full-backup.tar")
   # the script never clears its snapshot: done here, outside its time, so that rounds stay alike
@@ -169,6 +192,9 @@ run_script() {
 
 CDS_ARCHIVE="$WB/wire-backup.jsa"
 archive_of() { if [ "$1" = "$JAR" ]; then echo "$CDS_ARCHIVE"; else echo "$CDS_ARCHIVE.b"; fi; }
+JAR_B=${BENCH_JAR_B:-}
+if [ -z "$JAR_B" ] && [ -n "${BENCH_OPTS_B:-}" ]; then JAR_B=$JAR; fi
+read -ra OPTS_B <<< "${BENCH_OPTS_B:-}"
 # the first backup by hand with a build, writing its archive (untimed), once
 write_archive() { # JAR
   local archive; archive=$(archive_of "$1")
@@ -177,14 +203,17 @@ write_archive() { # JAR
   java -XX:ArchiveClassesAtExit="$archive" -Xmx256m -jar "$1" backup --config "$WB/bench.properties" \
     > "$WORK/wire-backup-cds.log" 2>&1 || { cat "$WORK/wire-backup-cds.log" >&2; exit 1; }
 }
-run_wire_backup() { # cds | plain [JAR]
+run_wire_backup() { # cds | plain [JAR [JVM OPTIONS...]]
   local t0 t1 c0 c1 share=() jar=${2:-$JAR}
+  local extra=("${@:3}")
   [ "$1" = cds ] && share=(-XX:SharedArchiveFile="$(archive_of "$jar")")
+  breakdown_start
   c0=$(cpu_seconds); t0=$(now)
   /usr/bin/time -f '%U %S' -o "$WORK/wire-backup.time" \
-    java "${share[@]}" -Xmx256m -jar "$jar" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
+    java "${share[@]}" "${extra[@]}" -Xmx256m -jar "$jar" backup --config "$WB/bench.properties" > "$WORK/wire-backup.log" 2>&1 \
     || { cat "$WORK/wire-backup.log" >&2; exit 1; }
   t1=$(now); c1=$(cpu_seconds)
+  breakdown_end wire-backup
   record=$(ls -t "$WB"/data/runs/*/run.json | head -1)
   grep -q '"status" : "ok"' "$record" || { echo "wire-backup's run is not ok" >&2; cat "$record" >&2; exit 1; }
   wb_bytes=$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)
@@ -200,8 +229,8 @@ for profile in "${profile_list[@]}"; do
   make_installation "$profile"
   rm -rf "$WB/data"
   write_archive "$JAR"
-  if [ -n "${BENCH_JAR_B:-}" ]; then write_archive "$BENCH_JAR_B"; fi
-  script_times=(); wb_times=(); script_cpu=(); wb_cpu=(); wb_jvm_cpu=(); plain_times=()
+  if [ -n "$JAR_B" ]; then write_archive "$JAR_B"; fi
+  script_times=(); wb_times=(); script_cpu=(); wb_cpu=(); wb_jvm_cpu=(); plain_times=(); b_times=()
   for round in $(seq "$ROUNDS"); do
     read -r t c < <(run_script) && [ -n "$c" ] || exit 1
     script_times+=("$t"); script_cpu+=("$c")
@@ -210,9 +239,11 @@ for profile in "${profile_list[@]}"; do
     printf "  round %s: procedure script %.2f s (%.1f CPU-s), wire-backup backup %.2f s (%.1f CPU-s, %.1f of them its JVM), load %s\n" \
       "$round" "${script_times[-1]}" "${script_cpu[-1]}" "${wb_times[-1]}" "${wb_cpu[-1]}" "${wb_jvm_cpu[-1]}" \
       "$(cut -d' ' -f1 /proc/loadavg)"
-    if [ -n "${BENCH_JAR_B:-}" ]; then
-      read -r t c j < <(run_wire_backup cds "$BENCH_JAR_B") && [ -n "$j" ] || exit 1
-      printf "           build B (%s): wire-backup backup %.2f s (%.1f CPU-s, %.1f of them its JVM)\n" "$BENCH_JAR_B" "$t" "$c" "$j"
+    printf "           CPU-s of the script's run: %s; of wire-backup's: %s\n" "$(breakdown script)" "$(breakdown wire-backup)"
+    if [ -n "$JAR_B" ]; then
+      read -r t c j < <(run_wire_backup cds "$JAR_B" "${OPTS_B[@]}") && [ -n "$j" ] || exit 1
+      b_times+=("$t")
+      printf "           B (%s %s): wire-backup backup %.2f s (%.1f CPU-s, %.1f of them its JVM)\n" "$JAR_B" "${OPTS_B[*]}" "$t" "$c" "$j"
     fi
     if [ "$profile" = small ]; then
       read -r t c j < <(run_wire_backup plain) && [ -n "$j" ] || exit 1
@@ -226,6 +257,9 @@ for profile in "${profile_list[@]}"; do
     "$(median "${wb_cpu[@]}")" \
     "$(ls -1 "$OFFSITE"/wb-two/full-backup-*.tar* | grep -v '\.sha256$' | head -1 | xargs stat -c %s)")")
   summary+=("ratio: wire-backup backup / procedure script, $profile = $(awk -v a="$w" -v b="$s" 'BEGIN { printf "%.2f", a / b }')")
+  if [ ${#b_times[@]} -gt 0 ]; then
+    summary+=("ratio: B ($JAR_B ${OPTS_B[*]}) / procedure script, $profile = $(awk -v a="$(median "${b_times[@]}")" -v b="$s" 'BEGIN { printf "%.2f", a / b }')")
+  fi
   if [ ${#plain_times[@]} -gt 0 ]; then
     summary+=("ratio: wire-backup backup without its CDS archive / procedure script, $profile = $(awk -v a="$(median "${plain_times[@]}")" -v b="$s" 'BEGIN { printf "%.2f", a / b }')")
   fi

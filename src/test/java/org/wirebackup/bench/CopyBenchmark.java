@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * S3 copy against a plain AWS SDK upload of the same file to the same in-process S3Proxy: one PUT, and a multipart
  * upload with wire-backup's part size and parts in flight (the protocol it must use for multi-GB files). Prints RESULT
  * lines.
- * Args: WORK_DIR SSH_PORT USER FILE ROUNDS
+ * Args: WORK_DIR SSH_PORT USER FILE ROUNDS [s3] (s3: only the S3 copies, to compare two builds)
  */
 public final class CopyBenchmark {
 
@@ -56,6 +56,7 @@ public final class CopyBenchmark {
         String user = args[2];
         Path file = Path.of(args[3]);
         int rounds = Integer.parseInt(args[4]);
+        boolean onlyS3 = args.length > 5 && args[5].equals("s3");
         long bytes = Files.size(file);
         String sha256 = sha256(file);
         SshSettings ssh = new SshSettings(work.resolve("keys/known_hosts"),
@@ -76,12 +77,16 @@ public final class CopyBenchmark {
             ScpDestination scp = new ScpDestination(runner, user);
             for (int round = 1; round <= rounds; round++) {
                 String runId = String.format("20261123T0000%02dZ", round);
-                Exchange exchange = exchange(camel, file, runId, bytes, sha256);
-                exchange.getIn().setHeader(ScpDestination.HOST, user + "@127.0.0.1:" + port);
-                exchange.getIn().setHeader(ScpDestination.DIRECTORY, work.resolve("remote-wire-backup/r" + round).toString());
-                long t = System.nanoTime();
-                scp.copy(exchange);
-                report("scp-wire-backup", t);
+                Exchange exchange;
+                long t;
+                if (!onlyS3) {
+                    exchange = exchange(camel, file, runId, bytes, sha256);
+                    exchange.getIn().setHeader(ScpDestination.HOST, user + "@127.0.0.1:" + port);
+                    exchange.getIn().setHeader(ScpDestination.DIRECTORY, work.resolve("remote-wire-backup/r" + round).toString());
+                    t = System.nanoTime();
+                    scp.copy(exchange);
+                    report("scp-wire-backup", t);
+                }
 
                 exchange = exchange(camel, file, runId, bytes, sha256);
                 exchange.getIn().setHeader(S3Destination.BUCKET, "bench");
@@ -98,6 +103,9 @@ public final class CopyBenchmark {
                 t = System.nanoTime();
                 plainMultipart(plain, "plain-multipart/" + runId + ".tar", file, bytes);
                 report("s3-plain-multipart", t);
+                if (onlyS3) {
+                    continue;
+                }
 
                 Path mina = Files.createDirectories(work.resolve("remote-mina/r" + round));
                 t = System.nanoTime();
