@@ -30,6 +30,7 @@ import org.wirebackup.io.Progress;
 import org.wirebackup.io.ProgressInputStream;
 import org.wirebackup.source.cassandra.CassandraSettings;
 import org.wirebackup.source.cassandra.CqlSessions;
+import org.wirebackup.source.cassandra.NodetoolCommand;
 import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import org.wirebackup.ssh.SshTarget;
@@ -134,7 +135,7 @@ public final class CassandraRestore {
         Set<SshTarget> hosts = nodes.stream().map(RestoreTarget::host).collect(Collectors.toCollection(LinkedHashSet::new));
         hosts.add(cqlHost);
         for (SshTarget host : hosts) {
-            ssh.runForText(host, words(cassandra.nodetool()) + " snapshot -t " + quote(tag) + " "
+            ssh.runForText(host, NodetoolCommand.of(cassandra.nodetool()) + " snapshot -t " + quote(tag) + " "
                     + keyspaces.stream().map(k -> quote(k)).collect(Collectors.joining(" ")), 64 * 1024);
             LOG.info("Restore: snapshot {} of {} taken on {}", tag, keyspaces, host);
         }

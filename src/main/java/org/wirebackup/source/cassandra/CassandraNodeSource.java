@@ -146,7 +146,7 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
     }
 
     private String nodetool() {
-        return settings.nodetool().stream().map(w -> quote(w)).collect(Collectors.joining(" "));
+        return NodetoolCommand.of(settings.nodetool());
     }
 
     private static String quoted(List<String> words) {

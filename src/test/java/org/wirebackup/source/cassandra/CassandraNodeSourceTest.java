@@ -127,6 +127,25 @@ class CassandraNodeSourceTest {
         }
     }
 
+    /** nodetool is a short JMX client: each of its JVMs is told to compile with C1 only (issue 13's measurement). */
+    @Test
+    void everyNodetoolJvmIsToldToCompileWithC1Only() throws Exception {
+        Path calls = tmp.resolve("nodetool-calls.txt");
+        Path nodetool = tmp.resolve("nodetool-that-notes-its-jvm-options");
+        Files.writeString(nodetool, "#!/bin/sh\necho \"$1: $JAVA_TOOL_OPTIONS\" >> " + calls + "\nexec "
+                + cassandra.nodetool + " \"$@\"\n");
+        Files.setPosixFilePermissions(nodetool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (TestInstallation wire = installation()) {
+            wire.set("backup.cassandra.hosts", wire.ssh.hostSpec()).set("backup.cassandra.nodetool", nodetool.toString());
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            assertThat(Files.readAllLines(calls)).containsExactlyInAnyOrder("status: -XX:TieredStopAtLevel=1",
+                    "snapshot: -XX:TieredStopAtLevel=1", "clearsnapshot: -XX:TieredStopAtLevel=1");
+        }
+    }
+
     private JsonNode onlySource(TestInstallation wire) throws Exception {
         return wire.onlyRunRecord().get("sources").get(0);
     }
