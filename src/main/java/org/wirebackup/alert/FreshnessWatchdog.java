@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wirebackup.run.Freshness;
 import org.wirebackup.run.RunRecord;
-import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.run.RunHistory;
 import org.wirebackup.io.PrivateFiles;
 
 /**
@@ -25,11 +25,11 @@ public final class FreshnessWatchdog {
     private static final Logger LOG = LoggerFactory.getLogger(FreshnessWatchdog.class);
 
     private final CamelContext context;
-    private final RunRecordStore store;
+    private final RunHistory store;
     private final Path incidentFile;
     private final Duration maxAge;
 
-    public FreshnessWatchdog(CamelContext context, RunRecordStore store, Path backupDir, Duration maxAge) {
+    public FreshnessWatchdog(CamelContext context, RunHistory store, Path backupDir, Duration maxAge) {
         this.context = context;
         this.store = store;
         this.incidentFile = backupDir.resolve(".freshness-incident");

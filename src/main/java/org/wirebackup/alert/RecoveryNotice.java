@@ -6,17 +6,17 @@ import java.util.Map;
 
 import org.wirebackup.run.BackupRun;
 import org.wirebackup.run.RunRecord;
-import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.run.RunHistory;
 import org.wirebackup.run.RunStatus;
 
 /** After a good run that follows a failed or partial one, tells the channels that backups work again. */
 public final class RecoveryNotice {
 
-    private final RunRecordStore store;
+    private final RunHistory store;
     private final AlertDispatcher channels;
     private final boolean enabled;
 
-    public RecoveryNotice(RunRecordStore store, AlertDispatcher channels, boolean enabled) {
+    public RecoveryNotice(RunHistory store, AlertDispatcher channels, boolean enabled) {
         this.store = store;
         this.channels = channels;
         this.enabled = enabled;

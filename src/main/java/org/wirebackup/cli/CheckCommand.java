@@ -17,6 +17,10 @@ import org.wirebackup.restore.drill.DrillRecordStore;
 import org.wirebackup.run.Freshness;
 import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.cluster.ClusterMarker;
+import org.wirebackup.cluster.SharedHistory;
+import org.wirebackup.restore.drill.DrillHistory;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +31,9 @@ import picocli.CommandLine.Spec;
                 "OK, WARNING (older than --warning, or the latest run failed or was partial), CRITICAL (older than",
                 "--critical, or no good backup at all), UNKNOWN (no runs recorded). Exit 0/1/2/3, with perfdata.",
                 "With --drill, the same over the drill records: is the newest good drill fresh (default -w 2d -C 8d)?",
-                "It reads only the backup directory: no SSH keys, no Camel."})
+                "It reads only the backup directory: no SSH keys, no Camel. In a cluster (cluster.json in the backup",
+                "directory) it reads the cluster's history in PostgreSQL: every instance's runs, the password from",
+                "WIRE_BACKUP_CLUSTER_PASSWORD."})
 final class CheckCommand implements Callable<Integer> {
 
     static final int WARNING = 1;
@@ -74,10 +80,13 @@ final class CheckCommand implements Callable<Integer> {
                 return say(out, UNKNOWN, "backup directory " + dir.toAbsolutePath() + " does not exist (pass"
                         + " --backup-dir DIR, or --config FILE with backup.dir)", "");
             }
+            Optional<ClusterMarker> cluster = ClusterMarker.read(dir);
+            SharedHistory shared = cluster.map(c -> c.history(System.getenv("WIRE_BACKUP_CLUSTER_PASSWORD")))
+                    .orElse(null);
             if (drill) {
-                return checkDrills(out, dir, warn, crit);
+                return checkDrills(out, dir, warn, crit, shared == null ? new DrillRecordStore(dir) : shared);
             }
-            Freshness freshness = Freshness.of(new RunRecordStore(dir), Instant.now());
+            Freshness freshness = Freshness.of(shared == null ? new RunRecordStore(dir) : shared, Instant.now());
             if (freshness.latest().isEmpty()) {
                 return say(out, UNKNOWN, "no backup run recorded under " + dir, "");
             }
@@ -110,8 +119,9 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private int checkDrills(PrintWriter out, Path dir, Duration warn, Duration crit) throws IOException {
-        List<DrillRecord> drills = new DrillRecordStore(dir).newestFirst();
+    private int checkDrills(PrintWriter out, Path dir, Duration warn, Duration crit, DrillHistory history)
+            throws IOException {
+        List<DrillRecord> drills = history.newestFirst();
         if (drills.isEmpty()) {
             return say(out, UNKNOWN, "no drill recorded under " + dir + " (run wire-backup drill)", "");
         }

@@ -31,6 +31,20 @@ import org.wirebackup.run.HistoryEndpoint;
 import org.wirebackup.run.RunMetrics;
 import org.wirebackup.run.RunRecord;
 import org.wirebackup.run.RunRecordStore;
+import org.wirebackup.run.RunCoordination;
+import org.wirebackup.run.RunHistory;
+import org.wirebackup.restore.drill.DrillHistory;
+import org.wirebackup.cluster.ClusterCoordinator;
+import org.wirebackup.cluster.ClusterDatabase;
+import org.wirebackup.cluster.ClusterHistory;
+import org.wirebackup.cluster.ClusterMarker;
+import org.wirebackup.cluster.ClusterSettings;
+import org.wirebackup.cluster.InstanceName;
+import org.wirebackup.cluster.QuartzClusterProperties;
+import org.apache.camel.component.quartz.QuartzComponent;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
 import org.wirebackup.source.CaptureStep;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import org.wirebackup.source.cassandra.CassandraSchemaSource;
@@ -58,6 +72,10 @@ public final class BackupConfiguration implements CamelConfiguration {
         SettingsReader reader = new SettingsReader(key -> context.getPropertiesComponent().resolveProperty(key));
         KnownSettings known = KnownSettings.forCommands(SourceSettings.commandNames(reader));
         known.checkFileKeys(settingsFile.toString(), SettingsFile.keys(settingsFile));
+        if (SettingsFile.keys(settingsFile).contains("backup.cluster.password")) {
+            throw new ConfigurationException("backup.cluster.password", "is a secret and is read from the environment"
+                    + " only: set WIRE_BACKUP_CLUSTER_PASSWORD instead of writing it in " + settingsFile);
+        }
         known.unknownEnvironmentVariables(System.getenv()).forEach(LOG::warn);
         BackupSettings settings = BackupSettings.read(reader);
         RestoreSettings restoreSettings = RestoreSettingsReader.read(reader, settings.sshUser());
@@ -79,9 +97,12 @@ public final class BackupConfiguration implements CamelConfiguration {
         }, true, true);
 
         RunRecordStore store = new RunRecordStore(settings.backupDir());
-        RunMetrics metrics = new RunMetrics(store);
         DrillRecordStore drills = new DrillRecordStore(settings.backupDir());
-        DrillMetrics drillMetrics = new DrillMetrics(drills);
+        ClusterCoordinator cluster = cluster(reader, settings, context, service);
+        RunHistory history = cluster == null ? store : cluster.sharedHistory();
+        DrillHistory drillHistory = cluster == null ? drills : cluster.sharedHistory();
+        RunMetrics metrics = new RunMetrics(history);
+        DrillMetrics drillMetrics = new DrillMetrics(drillHistory);
         context.getRegistry().bind("drillMetrics", drillMetrics);
         context.getRegistry().bind("runMetrics", metrics);
         context.addStartupListener(new StartupListener() {
@@ -98,18 +119,18 @@ public final class BackupConfiguration implements CamelConfiguration {
                     drillMetrics.bind(meters);
                 }
                 HistoryEndpoint.register(started, HistoryEndpoint.RUNS, () -> {
-                    List<RunRecord> records = new ArrayList<>(store.all());
+                    List<RunRecord> records = new ArrayList<>(history.all());
                     Collections.reverse(records);
                     return records;
                 });
-                HistoryEndpoint.register(started, HistoryEndpoint.DRILLS, drills::newestFirst);
+                HistoryEndpoint.register(started, HistoryEndpoint.DRILLS, drillHistory::newestFirst);
             }
         });
         AlertDispatcher channels = new AlertDispatcher(AlertSettings.channels(reader, context), metrics);
         context.getRegistry().bind("alertChannels", channels);
-        context.getRegistry().bind("freshnessWatchdog", new FreshnessWatchdog(context, store, settings.backupDir(),
+        context.getRegistry().bind("freshnessWatchdog", new FreshnessWatchdog(context, history, settings.backupDir(),
                 reader.duration("backup.watchdog.max-age")));
-        context.getRegistry().bind("recoveryNotice", new RecoveryNotice(store, channels,
+        context.getRegistry().bind("recoveryNotice", new RecoveryNotice(history, channels,
                 reader.bool("backup.alert.notify-recovery")));
         context.getRegistry().bind("backupSettings", settings);
         context.getRegistry().bind("restoreSettings", restoreSettings);
@@ -117,7 +138,8 @@ public final class BackupConfiguration implements CamelConfiguration {
         context.getRegistry().bind("runRecordStore", store);
 
         RunLifecycle lifecycle = new RunLifecycle(settings.backupDir(), store, settings.sources(), settings.keepParts(),
-                ToolVersion.get(), metrics, failure -> Alerts.raise(context, failure));
+                ToolVersion.get(), metrics, failure -> Alerts.raise(context, failure),
+                cluster == null ? RunCoordination.LOCAL : cluster);
         context.getRegistry().bind("runLifecycle", lifecycle);
         context.getManagementStrategy().addEventNotifier(new StopRunsOnShutdown(lifecycle, ssh));
         context.getRegistry().bind("diskPreflight", new DiskPreflight(settings.backupDir(), settings.minFreeSpace(), store));
@@ -136,10 +158,49 @@ public final class BackupConfiguration implements CamelConfiguration {
             }
         }, true, true);
         context.getRegistry().bind("drill", new Drill(context, drillSettings, restoreSettings, settings.backupDir(), settings.sshUser(),
-                ssh, store, s3));
+                ssh, store, s3, drillHistory, cluster == null ? RunCoordination.LOCAL : cluster,
+                cluster == null ? record -> { } : cluster::recordedDrill));
         context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
                 settings.destinationRetryDelay(), settings.installationId()));
         context.getRegistry().bind(CaptureRoute.CAPTURE_POOL, context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "capture", settings.captureParallelism()));
+    }
+
+    /**
+     * With {@code backup.cluster.jdbc-url}: the cluster's tables made when missing (start-up stops with the key named
+     * when the database cannot be reached), and for the service Quartz's clustered JDBC job store.
+     */
+    private static ClusterCoordinator cluster(SettingsReader reader, BackupSettings settings, CamelContext context,
+                                              boolean service) {
+        Optional<ClusterSettings> clusterSettings = ClusterSettings.read(reader);
+        if (clusterSettings.isEmpty()) {
+            return null;
+        }
+        ClusterDatabase database = new ClusterDatabase(clusterSettings.get());
+        try {
+            database.prepare();
+        } catch (SQLException e) {
+            throw new ConfigurationException(ClusterSettings.JDBC_URL, "the cluster database cannot be reached or"
+                    + " prepared: " + e.getMessage());
+        }
+        ClusterCoordinator cluster = new ClusterCoordinator(database,
+                new ClusterHistory(database, settings.installationId(), InstanceName.of()), settings.installationId(),
+                failure -> Alerts.raise(context, failure));
+        context.getRegistry().bind("clusterCoordinator", cluster);
+        try {
+            org.wirebackup.io.PrivateFiles.createDirectories(settings.backupDir());
+            new ClusterMarker(clusterSettings.get().jdbcUrl(), clusterSettings.get().user(), settings.installationId())
+                    .write(settings.backupDir());
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("backup.dir", "cannot write " + ClusterMarker.FILE + " in "
+                    + settings.backupDir() + ": " + e.getMessage());
+        }
+        if (service) {
+            Properties quartz = QuartzClusterProperties.of(clusterSettings.get());
+            context.getComponent("quartz", QuartzComponent.class).setProperties(new java.util.HashMap<>(quartz));
+            LOG.info("Cluster: scheduling through Quartz's job store on {} as instance {}",
+                    clusterSettings.get().jdbcUrl(), cluster.instance());
+        }
+        return cluster;
     }
 }

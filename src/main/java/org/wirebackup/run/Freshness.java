@@ -10,7 +10,7 @@ import java.util.Optional;
 public record Freshness(Optional<RunRecord> newestGood, Optional<RunRecord> latest, Optional<RunRecord> oldest,
                         Instant now) {
 
-    public static Freshness of(RunRecordStore store, Instant now) throws IOException {
+    public static Freshness of(RunHistory store, Instant now) throws IOException {
         List<RunRecord> finished = store.all().stream().filter(r -> r.status() != RunStatus.RUNNING).toList();
         return new Freshness(finished.stream().filter(RunRecord::good).reduce((a, b) -> b),
                 finished.isEmpty() ? Optional.empty() : Optional.of(finished.get(finished.size() - 1)),

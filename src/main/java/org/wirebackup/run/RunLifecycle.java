@@ -16,6 +16,7 @@ import org.wirebackup.source.Source;
 import org.wirebackup.io.PrivateFiles;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.Map;
 
 /** Starts a run (lock, id, directory, first record) and ends it (status, final record, unlock). */
 public final class RunLifecycle {
@@ -31,10 +32,23 @@ public final class RunLifecycle {
     private final Consumer<StepFailedException> alerts;
     private final Set<BackupRun> active = ConcurrentHashMap.newKeySet();
     private final Set<Path> alertedUnreadable = ConcurrentHashMap.newKeySet();
+    private final RunCoordination cluster;
+    private final Map<BackupRun, RunCoordination.Held> clusterLocks = new ConcurrentHashMap<>();
 
-    /** @param alerts raises an alert from outside a run's route (for runs a dead process left unfinished) */
+    /** Without a cluster. */
     public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, boolean keepParts,
                         String toolVersion, RunMetrics metrics, Consumer<StepFailedException> alerts) {
+        this(backupDir, store, sources, keepParts, toolVersion, metrics, alerts, RunCoordination.LOCAL);
+    }
+
+    /**
+     * @param alerts  raises an alert from outside a run's route (for runs a dead process left unfinished)
+     * @param cluster the cluster's lock and history, taken and written beside the local ones
+     */
+    public RunLifecycle(Path backupDir, RunRecordStore store, List<Source> sources, boolean keepParts,
+                        String toolVersion, RunMetrics metrics, Consumer<StepFailedException> alerts,
+                        RunCoordination cluster) {
+        this.cluster = cluster;
         this.backupDir = backupDir;
         this.store = store;
         this.sources = List.copyOf(sources);
@@ -53,8 +67,22 @@ public final class RunLifecycle {
             LOG.warn("Backup trigger '{}' skipped: {}", trigger, running);
             return BackupRun.skippedRun(trigger, running);
         }
+        Optional<RunCoordination.Held> clusterLock;
+        try {
+            clusterLock = cluster.tryLock("Backup trigger '" + trigger + "'", () -> stopAll(
+                    "the cluster's lock was lost with its database session: another instance may start a run"));
+        } catch (IOException e) {
+            lock.get().close();
+            LOG.warn("Backup trigger '{}' skipped: {}", trigger, e.getMessage());
+            return BackupRun.skippedRun(trigger, e.getMessage());
+        }
+        if (clusterLock.isEmpty()) {
+            lock.get().close();
+            return BackupRun.skippedRun(trigger, "another instance of the cluster runs this firing");
+        }
         try {
             for (RunRecord interrupted : store.closeInterruptedRuns(keepParts)) {
+                cluster.recorded(interrupted);
                 alerts.accept(new StepFailedException(interrupted.runId(), "run", "local", "-",
                         "run " + interrupted.runId() + " was " + interrupted.error(), "",
                         "the process was killed or the host went down during that run (out of memory? a reboot? "
@@ -72,16 +100,21 @@ public final class RunLifecycle {
                 id = RunIds.of(start);
             }
             BackupRun run = new BackupRun(id, store.runDir(id), trigger, start, toolVersion, sources);
-            store.write(run.snapshot(RunStatus.RUNNING, null, null));
+            RunRecord first = run.snapshot(RunStatus.RUNNING, null, null);
+            store.write(first);
+            cluster.recorded(first);
             run.holdLock(lock.get());
+            clusterLocks.put(run, clusterLock.get());
             active.add(run);
             LOG.info("Run {} started (trigger: {}): {}", id, trigger,
                     sources.stream().map(s -> s.name() + " from " + s.host()).collect(Collectors.joining(", ")));
             return run;
         } catch (IOException | RuntimeException e) {
+            clusterLock.get().close();
             lock.get().close();
             throw e;
         } catch (InterruptedException e) {
+            clusterLock.get().close();
             lock.get().close();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting a run", e);
@@ -159,6 +192,7 @@ public final class RunLifecycle {
                 LOG.error("Run {}: cannot write its record {}: {}", run.id(), store.recordFile(run.id()), e.getMessage());
                 record = record.interrupted(record.finishedAt(), "run record could not be written: " + e.getMessage());
             }
+            cluster.recorded(record);
             run.finished(record);
             metrics.finished(record);
             if (stopped != null && stopped.step().equals("run")) {
@@ -182,6 +216,10 @@ public final class RunLifecycle {
 
     /** Releases the run lock: after retention, so no other run starts before this one has cleaned up. */
     public void release(BackupRun run) {
+        RunCoordination.Held clusterLock = clusterLocks.remove(run);
+        if (clusterLock != null) {
+            clusterLock.close();
+        }
         RunLock lock = run.releaseLock();
         if (lock != null) {
             try {

@@ -24,10 +24,21 @@ public final class RunMetrics {
     /** The per-source and per-destination gauges already registered: each once, whatever the number of runs. */
     private final Set<String> registered = new HashSet<>();
 
-    public RunMetrics(RunRecordStore store) throws IOException {
-        Freshness freshness = Freshness.of(store, Instant.now());
+    private final RunHistory history;
+
+    public RunMetrics(RunHistory history) throws IOException {
+        this.history = history;
+        refresh();
+    }
+
+    /** Reads the history again: with a cluster, the other instances' runs count too. */
+    public synchronized void refresh() throws IOException {
+        Freshness freshness = Freshness.of(history, Instant.now());
         freshness.latest().ifPresent(latest::set);
         freshness.newestGood().ifPresent(latestGood::set);
+        if (registry != null && latest.get() != null) {
+            perPart(latest.get());
+        }
     }
 
     /** Called once the application's meter registry exists. */

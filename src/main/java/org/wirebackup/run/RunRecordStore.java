@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.wirebackup.archive.ChecksumSidecar;
 
 /** The run records under {@code BACKUP_DIR/runs/}: each written whole (temp file, sync, rename), never half. */
-public final class RunRecordStore {
+public final class RunRecordStore implements RunHistory {
 
     public static final String RECORD_FILE = "run.json";
     private static final Logger LOG = LoggerFactory.getLogger(RunRecordStore.class);
@@ -95,6 +95,7 @@ public final class RunRecordStore {
      * Every readable record, oldest first. A record that cannot be read (corrupt, cut short) is skipped and logged,
      * and kept in {@link #unreadable()} for an alert: it never blocks a run, {@code check} or monitoring.
      */
+    @Override
     public List<RunRecord> all() throws IOException {
         List<RunRecord> records = new ArrayList<>();
         if (!Files.isDirectory(runsDir)) {

@@ -75,7 +75,30 @@ class ConfigurationErrorTest {
                         "holds a private key (AGE-SECRET-KEY-...): give the public key"),
                 Arguments.of("backup.encryption.recipients-file", "/no/such/recipients.txt",
                         "file /no/such/recipients.txt does not exist"),
-                Arguments.of("backup.drill.identity-file", "/no/such/key.txt", "/no/such/key.txt is not a file"));
+                Arguments.of("backup.drill.identity-file", "/no/such/key.txt", "/no/such/key.txt is not a file"),
+                Arguments.of("backup.cluster.jdbc-url", "jdbc:mysql://db/wire", "must be a PostgreSQL JDBC URL"),
+                Arguments.of("backup.cluster.jdbc-url", "jdbc:postgresql://db/wire?password=x", "holds a password"),
+                Arguments.of("backup.cluster.checkin-interval", "500ms", "must be between 1s and 10m"),
+                Arguments.of("backup.cluster.password", "written-in-the-file", "is read from the environment only"));
+    }
+
+    @Test
+    void anUnreachableClusterDatabaseStopsStartUpNamingTheKey() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        wire.set("backup.cluster.jdbc-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/wire_backup")
+                .set("backup.cluster.user", "wire_backup");
+
+        Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().findFirst().orElse(""))
+                .startsWith("wire-backup: configuration error: backup.cluster.jdbc-url: the cluster database cannot be"
+                        + " reached or prepared: ")
+                .contains("Connection to 127.0.0.1:" + closedPort + " refused");
+        assertThat(wire.backupDir.resolve("runs")).doesNotExist();
     }
 
     @Test
@@ -111,7 +134,9 @@ class ConfigurationErrorTest {
                 Arguments.of("backup.cassandra.hosts", "c1", "backup.cassandra.allow-degraded", "maybe", "is not true or false"),
                 Arguments.of("backup.minio.hosts", "m1", "backup.minio.dirs", "", "is not set, but backup.minio.hosts is"),
                 Arguments.of("backup.commands", "postgres", "backup.command.postgres.host", "", "is not set"),
-                Arguments.of("backup.commands", "postgres", "backup.command.postgres.format", "zip", "is not one of: raw, tar"));
+                Arguments.of("backup.commands", "postgres", "backup.command.postgres.format", "zip", "is not one of: raw, tar"),
+                Arguments.of("backup.cluster.jdbc-url", "jdbc:postgresql://db/wire", "backup.cluster.user", "",
+                        "is required when backup.cluster.jdbc-url is set"));
     }
 
     @ParameterizedTest(name = "{2}={3}")

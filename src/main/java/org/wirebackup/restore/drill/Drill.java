@@ -25,7 +25,9 @@ import org.wirebackup.restore.DestinationRoute;
 import org.wirebackup.restore.RestoreSettings;
 import org.wirebackup.restore.RestoreSource;
 import org.wirebackup.run.RunIds;
+import org.wirebackup.run.RunCoordination;
 import org.wirebackup.run.RunLock;
+import java.util.function.Consumer;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.ssh.RemoteCommandRunner;
 
@@ -47,9 +49,21 @@ public final class Drill {
     private final RunRecordStore store;
     private final S3Destination s3;
     private final RestoreSettings restore;
+    private final DrillHistory drills;
+    private final RunCoordination cluster;
+    private final Consumer<DrillRecord> recorded;
 
+    /**
+     * @param drills   the earlier drills (this host's, or the cluster's), whose row counts this one is compared with
+     * @param cluster  the cluster's lock, taken beside the local run lock
+     * @param recorded told of each drill record written to BACKUP_DIR (the cluster's history)
+     */
     public Drill(CamelContext context, DrillSettings settings, RestoreSettings restore, Path backupDir,
-                 String defaultUser, RemoteCommandRunner ssh, RunRecordStore store, S3Destination s3) {
+                 String defaultUser, RemoteCommandRunner ssh, RunRecordStore store, S3Destination s3,
+                 DrillHistory drills, RunCoordination cluster, Consumer<DrillRecord> recorded) {
+        this.drills = drills;
+        this.cluster = cluster;
+        this.recorded = recorded;
         this.restore = restore;
         this.context = context;
         this.settings = settings;
@@ -72,23 +86,41 @@ public final class Drill {
             return Optional.empty();
         }
         try (RunLock held = lock.get()) {
-            DrillRecord record = drill(keep);
-            if (!DrillRecord.OK.equals(record.status()) && (context.isStopping() || context.isStopped())) {
-                // the shutdown ended its remote commands: say so, not the SSH error it caused
-                record = record.stopped("wire-backup was shutting down (SIGTERM, or the service was stopped)");
+            Optional<RunCoordination.Held> clusterLock;
+            try {
+                clusterLock = cluster.tryLock("Drill", () -> LOG.error("Drill: the cluster's lock was lost with its"
+                        + " database session; the drill goes on, its record says how it ended"));
+            } catch (IOException e) {
+                LOG.warn("Drill skipped: {}", e.getMessage());
+                return Optional.empty();
             }
-            record.write(backupDir);
-            DrillMetrics metrics = context.getRegistry().findSingleByType(DrillMetrics.class);
-            if (metrics != null) {
-                metrics.drilled();
+            if (clusterLock.isEmpty()) {
+                return Optional.empty();
             }
-            if (!DrillRecord.OK.equals(record.status())) {
-                Alerts.raise(context, alertOf(record));
+            try (RunCoordination.Held clusterHeld = clusterLock.get()) {
+                return Optional.of(drillAndRecord(keep));
             }
-            LOG.info("Drill {} of run {}: {} in {} ms (RTO)", record.drillId(), record.runId(), record.status(),
-                    record.durationMillis());
-            return Optional.of(record);
         }
+    }
+
+    private DrillRecord drillAndRecord(boolean keep) throws IOException {
+        DrillRecord record = drill(keep);
+        if (!DrillRecord.OK.equals(record.status()) && (context.isStopping() || context.isStopped())) {
+            // the shutdown ended its remote commands: say so, not the SSH error it caused
+            record = record.stopped("wire-backup was shutting down (SIGTERM, or the service was stopped)");
+        }
+        record.write(backupDir);
+        recorded.accept(record);
+        DrillMetrics metrics = context.getRegistry().findSingleByType(DrillMetrics.class);
+        if (metrics != null) {
+            metrics.drilled();
+        }
+        if (!DrillRecord.OK.equals(record.status())) {
+            Alerts.raise(context, alertOf(record));
+        }
+        LOG.info("Drill {} of run {}: {} in {} ms (RTO)", record.drillId(), record.runId(), record.status(),
+                record.durationMillis());
+        return record;
     }
 
     /** For the schedule: a failure is in the record and the alert already. */
@@ -135,7 +167,7 @@ public final class Drill {
             if (!report.ok()) {
                 return failed(drillId, started, from, file, "the copy does not verify: " + problems(report));
             }
-            Map<String, Long> previousRows = new DrillRecordStore(backupDir).newestGood()
+            Map<String, Long> previousRows = drills.newestGood()
                     .map(DrillRecord::cassandraRows).orElse(Map.of());
             return new DrillRun(ssh, settings, restore, defaultUser).run(drillId, started, from, backup,
                     report.manifest(), keep, previousRows);

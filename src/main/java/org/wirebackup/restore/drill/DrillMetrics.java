@@ -17,14 +17,14 @@ public final class DrillMetrics {
 
     private static final long REREAD_NANOS = 30_000_000_000L;
 
-    private final DrillRecordStore store;
+    private final DrillHistory store;
     private final java.util.Set<String> partsRegistered = new java.util.HashSet<>();
     private MeterRegistry registry;
     private List<DrillRecord> cached = List.of();
     private long readAt;
     private boolean read;
 
-    public DrillMetrics(DrillRecordStore store) {
+    public DrillMetrics(DrillHistory store) {
         this.store = store;
     }
 

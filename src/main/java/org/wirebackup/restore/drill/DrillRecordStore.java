@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The drill records under {@code BACKUP_DIR/drills/}, newest first; one that cannot be read is skipped, logged. */
-public final class DrillRecordStore {
+public final class DrillRecordStore implements DrillHistory {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrillRecordStore.class);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -27,6 +26,7 @@ public final class DrillRecordStore {
         this.drills = backupDir.resolve("drills");
     }
 
+    @Override
     public List<DrillRecord> newestFirst() throws IOException {
         if (!Files.isDirectory(drills)) {
             return List.of();
@@ -43,9 +43,5 @@ public final class DrillRecordStore {
         }
         records.sort(Comparator.comparing(DrillRecord::drillId).reversed());
         return records;
-    }
-
-    public Optional<DrillRecord> newestGood() throws IOException {
-        return newestFirst().stream().filter(r -> DrillRecord.OK.equals(r.status())).findFirst();
     }
 }

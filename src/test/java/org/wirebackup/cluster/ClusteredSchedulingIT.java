@@ -1,0 +1,212 @@
+package org.wirebackup.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wirebackup.testing.JarProcess;
+import org.wirebackup.testing.PostgresServer;
+import org.wirebackup.testing.TestInstallation;
+import org.wirebackup.testing.WebhookReceiver;
+
+/**
+ * Three packaged-jar instances of one installation sharing a real PostgreSQL, the backup cron firing every 4
+ * seconds: every firing runs once on one instance, never two runs at a time; the instance that is running killed with
+ * SIGKILL: a survivor closes its run as interrupted, alerts, and runs the next firings; PostgreSQL stopped for a while:
+ * no run, one alert per live instance, runs again once it is back; {@code check} on every instance sees them all.
+ */
+class ClusteredSchedulingIT {
+
+    private static final int FIRING_SECONDS = 4;
+
+    @TempDir
+    Path tmp;
+
+    record Run(String id, String instance, String status, Instant started, Instant finished, String error) {
+    }
+
+    @Test
+    void eachFiringRunsOnceOnOneLiveInstanceThroughAKillAndADatabaseOutage() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+             TestInstallation wire = TestInstallation.create(tmp.resolve("wire"));
+             WebhookReceiver alerts = WebhookReceiver.http()) {
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            wire.set("backup.schedule.cron", "0/" + FIRING_SECONDS + " * * * * ?")
+                    .set("backup.installation-id", "ha-test")
+                    .set("backup.commands", "slow")
+                    .set("backup.command.slow.host", wire.ssh.hostSpec())
+                    // long enough to be caught running, short enough for every firing
+                    .set("backup.command.slow.command", "sleep 1.5; echo data")
+                    .set("backup.command.slow.compression", "none")
+                    .set("backup.keep-parts", "false")
+                    .set("backup.cluster.jdbc-url", postgres.jdbcUrl())
+                    .set("backup.cluster.user", PostgresServer.USER)
+                    .set("backup.cluster.checkin-interval", "2s")
+                    .set("backup.alert.webhook.url", alerts.url())
+                    .set("camel.management.enabled", "false");
+            Map<String, String> env = Map.of("WIRE_BACKUP_CLUSTER_PASSWORD", PostgresServer.PASSWORD);
+            List<Path> configs = new ArrayList<>();
+            Map<Long, JarProcess.Started> instances = new LinkedHashMap<>();
+            for (int i = 1; i <= 3; i++) {
+                wire.set("backup.dir", wire.root.resolve("backups-" + i).toString());
+                Path config = Files.copy(wire.writeSettings(), wire.root.resolve("instance-" + i + ".properties"));
+                configs.add(config);
+                JarProcess.Started started = JarProcess.start(List.of("-Xmx256m"), env, tmp, "run", "--config",
+                        config.toString());
+                instances.put(started.process().pid(), started);
+            }
+            try {
+                List<Run> steady = await(postgres, "6 good runs", runs -> runs.stream()
+                        .filter(r -> r.status().equals("ok")).count() >= 6, 120, instances);
+
+                // the instance running now is killed as a power cut would stop it
+                Run caught = await(postgres, "a run under way", runs -> runs.stream()
+                        .anyMatch(r -> r.status().equals("running")), 30, instances).stream()
+                        .filter(r -> r.status().equals("running")).findFirst().orElseThrow();
+                long pid = Long.parseLong(caught.instance().substring(caught.instance().lastIndexOf('/') + 1));
+                Instant killedAt = Instant.now();
+                instances.remove(pid).process().destroyForcibly().waitFor();
+                List<Run> afterKill = await(postgres, "the killed run closed and a survivor's run after it",
+                        runs -> closed(runs, caught.id()) && runs.stream().anyMatch(r -> r.status().equals("ok")
+                                && r.started().isAfter(killedAt)), 90, instances);
+                Run killed = afterKill.stream().filter(r -> r.id().equals(caught.id())).findFirst().orElseThrow();
+                Run next = afterKill.stream().filter(r -> r.status().equals("ok") && r.started().isAfter(killedAt))
+                        .findFirst().orElseThrow();
+                assertThat(killed.error()).contains("interrupted: its instance " + caught.instance());
+                assertThat(next.instance()).isNotEqualTo(caught.instance());
+                Duration noticed = Duration.between(killedAt, killed.finished());
+                Duration nextRun = Duration.between(killedAt, next.started());
+                System.out.printf("HA IT: run %s killed with its instance %s; closed as interrupted after %.1f s,"
+                                + " the next run started on %s after %.1f s%n", killed.id(), caught.instance(),
+                        noticed.toMillis() / 1000.0, next.instance(), nextRun.toMillis() / 1000.0);
+                assertThat(alerts.posts).anyMatch(p -> p.contains("run " + killed.id() + " on " + caught.instance()
+                        + " was interrupted"));
+
+                // the database away for a while: nobody runs, each live instance says so once, then all resume
+                int postsBefore = alerts.posts.size();
+                postgres.stop();
+                Instant down = Instant.now();
+                Thread.sleep(15_000);
+                List<String> outage = alerts.posts.subList(postsBefore, alerts.posts.size()).stream()
+                        .filter(p -> p.contains("the cluster database cannot be reached")).toList();
+                postgres.startServer();
+                Instant up = Instant.now();
+                List<Run> all = await(postgres, "3 good runs after the outage", runs -> runs.stream()
+                        .filter(r -> r.status().equals("ok") && r.started().isAfter(up)).count() >= 3, 90, instances);
+                assertThat(outage).as("one alert per live instance").hasSize(2);
+                Run firstAfter = all.stream().filter(r -> r.started().isAfter(up)).findFirst().orElseThrow();
+                System.out.printf("HA IT: PostgreSQL stopped for %.1f s: %d alerts (one per live instance), no run;"
+                                + " the first run %.1f s after it was back%n", Duration.between(down, up).toMillis() / 1000.0,
+                        outage.size(), Duration.between(up, firstAfter.started()).toMillis() / 1000.0);
+                assertThat(all).noneMatch(r -> r.started().isAfter(down.plusSeconds(1)) && r.started().isBefore(up));
+
+                // exactly once: no two runs at the same time, and no firing run twice
+                List<Run> finished = all.stream().filter(r -> !r.status().equals("running")).toList();
+                for (int i = 1; i < finished.size(); i++) {
+                    assertThat(finished.get(i).started()).as("run %s starts after %s ended", finished.get(i).id(),
+                            finished.get(i - 1).id()).isAfterOrEqualTo(finished.get(i - 1).finished());
+                }
+                Map<Long, Long> runsPerFiring = finished.stream().collect(Collectors.groupingBy(
+                        r -> r.started().getEpochSecond() / FIRING_SECONDS, Collectors.counting()));
+                long duplicates = runsPerFiring.values().stream().mapToLong(n -> n - 1).sum();
+                Set<String> runners = new TreeSet<>();
+                finished.forEach(r -> runners.add(r.instance()));
+                System.out.printf("HA IT: %d runs by %d instances (%s), %d firings, duplicate runs %d%n",
+                        finished.size(), runners.size(), runners, runsPerFiring.size(), duplicates);
+                assertThat(duplicates).isZero();
+                // N firings, N runs: from the third good run (every JVM warm by then) to the kill, no firing missed
+                List<Long> steadySlots = steady.stream().filter(r -> r.status().equals("ok")).skip(2)
+                        .map(r -> r.started().getEpochSecond() / FIRING_SECONDS).toList();
+                long firings = steadySlots.get(steadySlots.size() - 1) - steadySlots.get(0) + 1;
+                System.out.printf("HA IT: steady window: %d firings, %d runs; every run: %s%n", firings,
+                        steadySlots.size(), finished.stream().map(r -> r.id().substring(9) + " " + r.status() + " "
+                                + Duration.between(r.started(), r.finished()).toMillis() + "ms").toList());
+                assertThat(steadySlots).hasSize((int) firings);
+
+                // any instance answers for the installation, the killed one's backup directory too
+                for (JarProcess.Started instance : instances.values()) {
+                    instance.process().destroy();
+                    instance.process().waitFor();
+                }
+                String newest = runs(postgres).stream().filter(r -> r.status().equals("ok")).reduce((a, b) -> b)
+                        .orElseThrow().id();
+                for (Path config : configs) {
+                    JarProcess.Result check = JarProcess.run(List.of(), env, tmp, 60, "check", "--config",
+                            config.toString());
+                    assertThat(check.output()).as(config.toString()).contains("newest good backup " + newest);
+                    assertThat(check.exitCode()).as(check.output()).isBetween(0, 1); // 1: the last run stopped by SIGTERM
+                }
+            } finally {
+                for (JarProcess.Started instance : instances.values()) {
+                    instance.process().destroy();
+                    instance.process().waitFor();
+                }
+            }
+        }
+    }
+
+    private static boolean closed(List<Run> runs, String id) {
+        return runs.stream().anyMatch(r -> r.id().equals(id) && r.status().equals("failed"));
+    }
+
+    private static List<Run> await(PostgresServer postgres, String what, Predicate<List<Run>> done, int seconds,
+                                   Map<Long, JarProcess.Started> instances) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Run> runs = List.of();
+        while (System.nanoTime() < deadline) {
+            for (JarProcess.Started instance : instances.values()) {
+                if (!instance.process().isAlive()) {
+                    throw new AssertionError("an instance ended:\n" + Files.readString(instance.log()));
+                }
+            }
+            try {
+                runs = runs(postgres);
+                if (done.test(runs)) {
+                    return runs;
+                }
+            } catch (java.sql.SQLException e) {
+                // the table is made by the first instance that starts
+            }
+            Thread.sleep(250);
+        }
+        Map<String, String> logs = new HashMap<>();
+        for (JarProcess.Started instance : instances.values()) {
+            logs.put(String.valueOf(instance.process().pid()), tail(Files.readString(instance.log())));
+        }
+        throw new AssertionError("no " + what + " within " + seconds + " s; runs: " + runs + "\nlogs: " + logs);
+    }
+
+    private static String tail(String log) {
+        return log.length() < 6000 ? log : log.substring(log.length() - 6000);
+    }
+
+    private static List<Run> runs(PostgresServer postgres) throws Exception {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id, instance, status, started_at, finished_at,"
+                     + " record->>'error' FROM wire_backup_records WHERE kind = 'run' ORDER BY id")) {
+            List<Run> runs = new ArrayList<>();
+            while (rs.next()) {
+                runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6)));
+            }
+            return runs;
+        }
+    }
+}
