@@ -20,7 +20,13 @@ public record ClusterMarker(String jdbcUrl, String user, String installationId) 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** Writes the marker, replacing one of another cluster or installation (settings change). */
     public void write(Path backupDir) throws IOException {
+        Optional<ClusterMarker> present = read(backupDir);
+        if (present.isPresent() && present.get().equals(this)) {
+            return;
+        }
+        Files.deleteIfExists(backupDir.resolve(FILE));
         PrivateJsonFile.write(backupDir, FILE, this);
     }
 

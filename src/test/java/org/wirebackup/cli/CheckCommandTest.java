@@ -32,6 +32,23 @@ class CheckCommandTest {
     }
 
     @Test
+    void inAClusterWhoseDatabaseCannotBeReachedItIsUnknownNamingIt() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        new org.wirebackup.cluster.ClusterMarker("jdbc:postgresql://127.0.0.1:" + closedPort + "/wire_backup",
+                "wire_backup", "wire-1").write(tmp);
+        record(Duration.ofMinutes(5), RunStatus.OK); // this host's own record does not answer for the cluster
+
+        Cli.Result result = Cli.run("check", "--backup-dir", tmp.toString());
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).startsWith("WIRE-BACKUP UNKNOWN - the cluster's history cannot be read: ")
+                .contains("127.0.0.1:" + closedPort);
+    }
+
+    @Test
     void aFreshBackupIsOkWithPerfdata() throws Exception {
         record(Duration.ofMinutes(10), RunStatus.OK);
 

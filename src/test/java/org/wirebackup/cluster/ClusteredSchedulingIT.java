@@ -30,7 +30,8 @@ import org.wirebackup.testing.WebhookReceiver;
  * Three packaged-jar instances of one installation sharing a real PostgreSQL, the backup cron firing every 4
  * seconds: every firing runs once on one instance, never two runs at a time; the instance that is running killed with
  * SIGKILL: a survivor closes its run as interrupted, alerts, and runs the next firings; PostgreSQL stopped for a while:
- * no run, one alert per live instance, runs again once it is back; {@code check} on every instance sees them all.
+ * no run, one alert per live instance, runs again once it is back; {@code check} on every instance sees them all;
+ * the drill's cron, clustered the same way, drills once per firing.
  */
 class ClusteredSchedulingIT {
 
@@ -60,12 +61,15 @@ class ClusteredSchedulingIT {
                     .set("backup.cluster.user", PostgresServer.USER)
                     .set("backup.cluster.checkin-interval", "2s")
                     .set("backup.alert.webhook.url", alerts.url())
-                    .set("camel.management.enabled", "false");
+                    .set("camel.management.enabled", "true");
             Map<String, String> env = Map.of("WIRE_BACKUP_CLUSTER_PASSWORD", PostgresServer.PASSWORD);
             List<Path> configs = new ArrayList<>();
+            List<Integer> managementPorts = new ArrayList<>();
             Map<Long, JarProcess.Started> instances = new LinkedHashMap<>();
             for (int i = 1; i <= 3; i++) {
-                wire.set("backup.dir", wire.root.resolve("backups-" + i).toString());
+                managementPorts.add(freePort());
+                wire.set("backup.dir", wire.root.resolve("backups-" + i).toString())
+                        .set("camel.management.port", String.valueOf(managementPorts.get(i - 1)));
                 Path config = Files.copy(wire.writeSettings(), wire.root.resolve("instance-" + i + ".properties"));
                 configs.add(config);
                 JarProcess.Started started = JarProcess.start(List.of("-Xmx256m"), env, tmp, "run", "--config",
@@ -75,6 +79,18 @@ class ClusteredSchedulingIT {
             try {
                 List<Run> steady = await(postgres, "6 good runs", runs -> runs.stream()
                         .filter(r -> r.status().equals("ok")).count() >= 6, 120, instances);
+
+                // every instance's history and metrics are the cluster's, also where no run ran
+                Run settled = steady.stream().filter(r -> r.status().equals("ok")).toList().get(4);
+                for (int port : managementPorts) {
+                    assertThat(get(port, "/observe/runs?limit=1000")).as("/observe/runs on port %d", port)
+                            .contains("\"runId\" : \"" + settled.id() + "\"");
+                    String metrics = get(port, "/observe/metrics");
+                    String success = metrics.lines().filter(l -> l.startsWith("wire_backup_last_success_timestamp"))
+                            .findFirst().orElseThrow(() -> new AssertionError(metrics));
+                    assertThat(Double.parseDouble(success.substring(success.lastIndexOf(' ') + 1)))
+                            .as(success).isGreaterThanOrEqualTo(settled.finished().getEpochSecond());
+                }
 
                 // the instance running now is killed as a power cut would stop it
                 Run caught = await(postgres, "a run under way", runs -> runs.stream()
@@ -108,14 +124,40 @@ class ClusteredSchedulingIT {
                         .filter(p -> p.contains("the cluster database cannot be reached")).toList();
                 postgres.startServer();
                 Instant up = Instant.now();
-                List<Run> all = await(postgres, "3 good runs after the outage", runs -> runs.stream()
+                List<Run> afterOutage = await(postgres, "3 good runs after the outage", runs -> runs.stream()
                         .filter(r -> r.status().equals("ok") && r.started().isAfter(up)).count() >= 3, 90, instances);
                 assertThat(outage).as("one alert per live instance").hasSize(2);
-                Run firstAfter = all.stream().filter(r -> r.started().isAfter(up)).findFirst().orElseThrow();
+                Run firstAfter = afterOutage.stream().filter(r -> r.started().isAfter(up)).findFirst().orElseThrow();
                 System.out.printf("HA IT: PostgreSQL stopped for %.1f s: %d alerts (one per live instance), no run;"
                                 + " the first run %.1f s after it was back%n", Duration.between(down, up).toMillis() / 1000.0,
                         outage.size(), Duration.between(up, firstAfter.started()).toMillis() / 1000.0);
-                assertThat(all).noneMatch(r -> r.started().isAfter(down.plusSeconds(1)) && r.started().isBefore(up));
+                assertThat(afterOutage).noneMatch(r -> r.started().isAfter(down.plusSeconds(1))
+                        && r.started().isBefore(up));
+
+                // an instance that still holds the installation's lock (slow, or cut off but its session alive): the
+                // others skip their firings with a log line, and a backup by hand on a fourth host skips too
+                List<Run> held;
+                try (Connection holder = postgres.connect(); Statement lock = holder.createStatement()) {
+                    lock.execute("SELECT pg_advisory_lock(" + ClusterDatabase.lockKey("ha-test") + ")");
+                    Instant heldFrom = Instant.now();
+                    wire.set("backup.dir", wire.root.resolve("backups-4").toString());
+                    Path fourth = Files.copy(wire.writeSettings(), wire.root.resolve("instance-4.properties"));
+                    JarProcess.Result byHand = JarProcess.run(List.of(), env, tmp, 60, "backup", "--config",
+                            fourth.toString());
+                    assertThat(byHand.output()).contains("another instance of the cluster holds the installation's"
+                            + " lock");
+                    Thread.sleep(FIRING_SECONDS * 1000L);
+                    held = runs(postgres).stream().filter(r -> r.started().isAfter(heldFrom)).toList();
+                }
+                assertThat(held).as("runs while another session held the lock").isEmpty();
+                String skipped = "skipped: another instance of the cluster holds the installation's lock";
+                long skippingInstances = 0;
+                for (JarProcess.Started instance : instances.values()) {
+                    skippingInstances += Files.readString(instance.log()).contains(skipped) ? 1 : 0;
+                }
+                assertThat(skippingInstances).as("instances that logged a skipped firing").isPositive();
+                List<Run> all = await(postgres, "a good run after the lock was let go", runs -> runs.size()
+                        > afterOutage.size() && runs.get(runs.size() - 1).status().equals("ok"), 30, instances);
 
                 // exactly once: no two runs at the same time, and no firing run twice
                 List<Run> finished = all.stream().filter(r -> !r.status().equals("running")).toList();
@@ -153,12 +195,117 @@ class ClusteredSchedulingIT {
                     assertThat(check.output()).as(config.toString()).contains("newest good backup " + newest);
                     assertThat(check.exitCode()).as(check.output()).isBetween(0, 1); // 1: the last run stopped by SIGTERM
                 }
+
+                // Quartz's tables, made by the first instance, are never made again over what they hold
+                long jobs = count(postgres, "qrtz_job_details");
+                JarProcess.Result again = JarProcess.run(List.of(), env, tmp, 60, "backup", "--config",
+                        configs.get(0).toString());
+                assertThat(again.exitCode()).as(again.output()).isZero();
+                assertThat(jobs).isPositive();
+                assertThat(count(postgres, "qrtz_job_details")).isEqualTo(jobs);
+
+                // the drill's cron is clustered the same way: each firing drills once, on one instance (from=local
+                // here, so every instance gets a full backup of its own first; a real cluster drills a destination)
+                for (Path config : configs.subList(1, 3)) {
+                    JarProcess.Result own = JarProcess.run(List.of(), env, tmp, 60, "backup", "--config",
+                            config.toString());
+                    assertThat(own.exitCode()).as(own.output()).isZero();
+                }
+                wire.set("backup.schedule.cron", "0 0 0 1 1 ? 2099")
+                        .set("backup.drill.cron", "0/3 * * * * ?")
+                        .set("backup.drill.from", "local")
+                        .set("backup.drill.host", wire.ssh.hostSpec());
+                instances.clear();
+                for (int i = 1; i <= 3; i++) {
+                    wire.set("backup.dir", wire.root.resolve("backups-" + i).toString())
+                            .set("backup.drill.dir", Files.createDirectories(tmp.resolve("scratch-" + i)).toString());
+                    Path config = Files.copy(wire.writeSettings(), configs.get(i - 1),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    JarProcess.Started started = JarProcess.start(List.of("-Xmx256m"), env, tmp, "run", "--config",
+                            config.toString());
+                    instances.put(started.process().pid(), started);
+                }
+                List<Drill> drills = awaitDrills(postgres, 4, 90, instances);
+                for (JarProcess.Started instance : instances.values()) {
+                    instance.process().destroy();
+                    instance.process().waitFor();
+                }
+                drills = drills(postgres);
+                Map<Long, Long> drillsPerFiring = drills.stream().collect(Collectors.groupingBy(
+                        d -> d.started().getEpochSecond() / 3, Collectors.counting()));
+                for (int i = 1; i < drills.size(); i++) {
+                    assertThat(drills.get(i).started()).as("drill %s starts after %s ended", drills.get(i).id(),
+                            drills.get(i - 1).id()).isAfterOrEqualTo(drills.get(i - 1).finished());
+                }
+                System.out.printf("HA IT: %d drills by %s, duplicate drills %d%n", drills.size(),
+                        drills.stream().map(Drill::instance).collect(Collectors.toCollection(TreeSet::new)),
+                        drillsPerFiring.values().stream().mapToLong(n -> n - 1).sum());
+                assertThat(drillsPerFiring.values()).allMatch(n -> n == 1);
+                JarProcess.Result drillCheck = JarProcess.run(List.of(), env, tmp, 60, "check", "--drill",
+                        "--config", configs.get(2).toString());
+                assertThat(drillCheck.output()).as(drillCheck.output()).contains(drills.get(drills.size() - 1).id());
             } finally {
                 for (JarProcess.Started instance : instances.values()) {
                     instance.process().destroy();
                     instance.process().waitFor();
                 }
             }
+        }
+    }
+
+    record Drill(String id, String instance, Instant started, Instant finished) {
+    }
+
+    private static List<Drill> awaitDrills(PostgresServer postgres, int atLeast, int seconds,
+                                           Map<Long, JarProcess.Started> instances) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<Drill> drills = drills(postgres);
+            if (drills.size() >= atLeast) {
+                return drills;
+            }
+            Thread.sleep(250);
+        }
+        Map<String, String> logs = new HashMap<>();
+        for (JarProcess.Started instance : instances.values()) {
+            logs.put(String.valueOf(instance.process().pid()), tail(Files.readString(instance.log())));
+        }
+        throw new AssertionError("not " + atLeast + " drills within " + seconds + " s: " + drills(postgres)
+                + "\nlogs: " + logs);
+    }
+
+    private static List<Drill> drills(PostgresServer postgres) throws Exception {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id, instance, started_at, finished_at"
+                     + " FROM wire_backup_records WHERE kind = 'drill' ORDER BY id")) {
+            List<Drill> drills = new ArrayList<>();
+            while (rs.next()) {
+                drills.add(new Drill(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant()));
+            }
+            return drills;
+        }
+    }
+
+    private static String get(int port, String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static long count(PostgresServer postgres, String table) throws Exception {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
