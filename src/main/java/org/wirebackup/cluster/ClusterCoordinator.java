@@ -3,8 +3,6 @@ package org.wirebackup.cluster;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +35,10 @@ public final class ClusterCoordinator implements RunCoordination {
     private final ClusterHistory history;
     private final long lockKey;
     private final Consumer<StepFailedException> alerts;
-    private final ObjectMapper json = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = SharedHistory.JSON;
     private final Map<ClusterLock, Runnable> held = new ConcurrentHashMap<>();
     /** Records the database did not take (it was away), by kind and id, written again on the next tick. */
-    private final Map<String, Runnable> pending = new ConcurrentSkipListMap<>();
+    private final Map<String, Write> pending = new ConcurrentSkipListMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
 
     public ClusterCoordinator(ClusterDatabase database, ClusterHistory history, String installationId,
@@ -79,20 +75,14 @@ public final class ClusterCoordinator implements RunCoordination {
 
     @Override
     public void recorded(RunRecord record) {
-        store(ClusterHistory.RUN + " " + record.runId(), () -> {
-            history.put(ClusterHistory.RUN, record.runId(), record.status().json(), record.startedAt(),
-                    record.finishedAt(), toJson(record));
-            return null;
-        });
+        store(ClusterHistory.RUN + " " + record.runId(), () -> history.put(ClusterHistory.RUN, record.runId(), record.status().json(), record.startedAt(),
+                    record.finishedAt(), toJson(record)));
     }
 
     /** A drill's record was written to BACKUP_DIR: the cluster's history gets it too. */
     public void recordedDrill(DrillRecord record) {
-        store(ClusterHistory.DRILL + " " + record.drillId(), () -> {
-            history.put(ClusterHistory.DRILL, record.drillId(), record.status(), record.startedAt(),
-                    record.finishedAt(), toJson(record));
-            return null;
-        });
+        store(ClusterHistory.DRILL + " " + record.drillId(), () -> history.put(ClusterHistory.DRILL, record.drillId(), record.status(), record.startedAt(),
+                    record.finishedAt(), toJson(record)));
     }
 
     public java.time.Duration checkinInterval() {
@@ -114,8 +104,8 @@ public final class ClusterCoordinator implements RunCoordination {
      */
     public void tick() {
         try {
-            for (Map.Entry<String, Runnable> entry : pending.entrySet()) {
-                entry.getValue().run();
+            for (Map.Entry<String, Write> entry : pending.entrySet()) {
+                entry.getValue().write();
                 pending.remove(entry.getKey());
             }
             for (Map.Entry<ClusterLock, Runnable> entry : held.entrySet()) {
@@ -163,7 +153,7 @@ public final class ClusterCoordinator implements RunCoordination {
     }
 
     private interface Write {
-        Void write() throws SQLException;
+        void write() throws SQLException;
     }
 
     private void store(String key, Write write) {
@@ -172,13 +162,7 @@ public final class ClusterCoordinator implements RunCoordination {
             reachable();
         } catch (SQLException e) {
             LOG.warn("Cluster history: {} not written yet, again on the next check-in: {}", key, e.getMessage());
-            pending.put(key, () -> {
-                try {
-                    write.write();
-                } catch (SQLException again) {
-                    throw new IllegalStateException(again.getMessage(), again);
-                }
-            });
+            pending.put(key, write);
             unreachable(e);
         }
     }

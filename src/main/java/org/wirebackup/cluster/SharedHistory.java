@@ -16,7 +16,8 @@ import org.wirebackup.run.RunRecord;
 /** The cluster's run and drill records as monitoring reads them: every instance's, whichever instance asks. */
 public final class SharedHistory implements RunHistory, DrillHistory {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** How the cluster's records are read and written (fields only ever added: unknown ones are skipped). */
+    static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ClusterHistory history;

@@ -39,11 +39,15 @@ public final class ScheduleRoute extends EndpointRouteBuilder {
         ClusterCoordinator cluster = getContext().getRegistry().findSingleByType(ClusterCoordinator.class);
         if (cluster != null) {
             from(timer("cluster-check-in").period(cluster.checkinInterval().toMillis())).routeId("cluster-check-in")
-                    .bean(cluster, "tick()")
-                    .bean(getContext().getRegistry().findSingleByType(RunMetrics.class), "refresh()");
+                    .bean(cluster, "tick()");
         }
 
-        from(timer("freshness-watchdog").period("{{backup.watchdog.interval}}")).routeId("freshness-watchdog")
+        var watchdog = from(timer("freshness-watchdog").period("{{backup.watchdog.interval}}"))
+                .routeId("freshness-watchdog")
                 .bean(getContext().getRegistry().findSingleByType(FreshnessWatchdog.class), "check()");
+        if (cluster != null) {
+            // the gauges show the other instances' runs too; read with the watchdog, not at every check-in
+            watchdog.bean(getContext().getRegistry().findSingleByType(RunMetrics.class), "refresh()");
+        }
     }
 }

@@ -60,6 +60,7 @@ class ClusteredSchedulingIT {
                     .set("backup.cluster.jdbc-url", postgres.jdbcUrl())
                     .set("backup.cluster.user", PostgresServer.USER)
                     .set("backup.cluster.checkin-interval", "2s")
+                    .set("backup.watchdog.interval", "2s")
                     .set("backup.alert.webhook.url", alerts.url())
                     .set("camel.management.enabled", "true");
             Map<String, String> env = Map.of("WIRE_BACKUP_CLUSTER_PASSWORD", PostgresServer.PASSWORD);
