@@ -3,22 +3,33 @@ package org.wirebackup.archive;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Watches the bytes of a tar archive go by, as they are read for their content, and checks the frame that a
  * reader such as commons-compress forgives but GNU tar does not: every header block's checksum (PAX {@code x} and
- * {@code g} headers too), every entry's data whole, and the end-of-archive marker (two zero blocks) present, with
- * the archive a whole number of blocks. A copy cut anywhere, even inside the final zero blocks, does not pass.
+ * {@code g} headers and GNU long names too), every entry's data whole at the size GNU tar would read (a PAX
+ * {@code size} record before the octal or base-256 field, as writers put it from 8 GiB on), and the end-of-archive
+ * marker (two zero blocks) present, with the archive a whole number of blocks. A copy cut anywhere, even inside the
+ * final zero blocks, does not pass; nor does a damaged PAX record.
  */
 final class TarStructureCheck extends FilterInputStream {
 
-    private static final int BLOCK = 512;
+    private static final int BLOCK = TarHeader.BLOCK;
+    /** The most a PAX header or GNU long name may hold: names and a few numbers, never an entry's content. */
+    static final int META_LIMIT = 1024 * 1024;
 
     private final byte[] block = new byte[BLOCK];
     private int filled;
     /** Data bytes (rounded up to whole blocks) still to come for the current entry. */
     private long dataLeft;
+    /** The data of a PAX header or GNU long name being read, its real length, and its header. */
+    private byte[] meta;
+    private int metaLength;
+    private TarHeader metaHeader;
+    private long metaAt;
+    /** What a PAX header or GNU long name said about the next entry. */
+    private Long nextSize;
+    private String nextName;
     private int zeroBlocks;
     private long headers;
     private long position;
@@ -67,20 +78,27 @@ final class TarStructureCheck extends FilterInputStream {
     }
 
     private void observe(byte[] bytes, int offset, int length) {
-        position += length;
         int i = offset;
         int end = offset + length;
         while (i < end && problem == null) {
             if (dataLeft > 0) {
                 int take = (int) Math.min(dataLeft, end - i);
+                if (meta != null) {
+                    collectMeta(bytes, i, take);
+                }
                 dataLeft -= take;
                 i += take;
+                position += take;
+                if (dataLeft == 0 && meta != null) {
+                    metaDone();
+                }
                 continue;
             }
             int take = Math.min(BLOCK - filled, end - i);
             System.arraycopy(bytes, i, block, filled, take);
             filled += take;
             i += take;
+            position += take;
             if (filled == BLOCK) {
                 filled = 0;
                 header();
@@ -90,7 +108,7 @@ final class TarStructureCheck extends FilterInputStream {
 
     private void header() {
         long blockStart = position - BLOCK;
-        if (isZero()) {
+        if (TarHeader.isZero(block)) {
             zeroBlocks++;
             return;
         }
@@ -98,19 +116,105 @@ final class TarStructureCheck extends FilterInputStream {
             problem = "data after the end-of-archive marker at byte " + blockStart;
             return;
         }
+        TarHeader header = TarHeader.parse(block);
+        String name = nextName != null ? nextName : header.name();
+        String at = "the tar header at byte " + blockStart + " (" + name + ")";
+        if (!header.checksumMatches()) {
+            problem = at + " has a wrong checksum";
+            return;
+        }
+        long size = header.size();
+        if (size == TarHeader.NEGATIVE) {
+            problem = at + " has a negative size";
+            return;
+        }
+        if (!header.isMeta() && nextSize != null) {
+            size = nextSize;
+        } else if (size == TarHeader.UNREADABLE) {
+            problem = at + " has no readable size";
+            return;
+        }
+        if (header.isMeta()) {
+            if (size > META_LIMIT) {
+                problem = at + " is a " + describe(header) + " of " + size + " bytes, more than any name or"
+                        + " attribute needs";
+                return;
+            }
+            meta = new byte[(int) size];
+            metaLength = 0;
+            metaHeader = header;
+            metaAt = blockStart;
+            dataLeft = (size + BLOCK - 1) / BLOCK * BLOCK;
+            if (dataLeft == 0) {
+                metaDone();
+            }
+            return;
+        }
         headers++;
-        if (!checksumMatches()) {
-            problem = "the tar header at byte " + blockStart + " (" + name() + ") has a wrong checksum";
-            return;
+        nextSize = null;
+        nextName = null;
+        dataLeft = header.hasData() ? (size + BLOCK - 1) / BLOCK * BLOCK : 0;
+    }
+
+    private void collectMeta(byte[] bytes, int offset, int length) {
+        int take = Math.min(length, meta.length - metaLength);
+        if (take > 0) {
+            System.arraycopy(bytes, offset, meta, metaLength, take);
+            metaLength += take;
         }
-        long size = size();
-        if (size < 0) {
-            problem = "the tar header at byte " + blockStart + " (" + name() + ") has no readable size";
-            return;
+    }
+
+    /** A PAX header or long name read whole: what it says applies to the next entry (GNU tar's order). */
+    private void metaDone() {
+        byte[] data = meta;
+        TarHeader header = metaHeader;
+        meta = null;
+        metaHeader = null;
+        switch (header.type()) {
+            case TarHeader.GNU_LONG_NAME -> nextName = cString(data);
+            case TarHeader.GNU_LONG_LINK -> {
+                // the link target: not needed for the frame
+            }
+            default -> {
+                java.util.Map<String, String> records;
+                try {
+                    records = PaxRecords.parse(data, data.length);
+                } catch (IllegalArgumentException e) {
+                    problem = "the " + describe(header) + " at byte " + metaAt + " is damaged: " + e.getMessage();
+                    return;
+                }
+                if (header.type() == TarHeader.PAX_NEXT) {
+                    if (records.containsKey("size")) {
+                        try {
+                            nextSize = PaxRecords.size(records.get("size"));
+                        } catch (IllegalArgumentException e) {
+                            problem = "the " + describe(header) + " at byte " + metaAt + " is damaged: "
+                                    + e.getMessage();
+                            return;
+                        }
+                    }
+                    if (records.containsKey("path")) {
+                        nextName = records.get("path");
+                    }
+                }
+            }
         }
-        byte type = block[156];
-        boolean hasData = type != '1' && type != '2' && type != '3' && type != '4' && type != '5' && type != '6';
-        dataLeft = hasData ? (size + BLOCK - 1) / BLOCK * BLOCK : 0;
+    }
+
+    private static String describe(TarHeader header) {
+        return switch (header.type()) {
+            case TarHeader.PAX_NEXT -> "PAX extended header";
+            case TarHeader.PAX_GLOBAL -> "PAX global header";
+            default -> "GNU long name";
+        };
+    }
+
+    private static String cString(byte[] data) {
+        int end = 0;
+        while (end < data.length && data[end] != 0) {
+            end++;
+        }
+        return new String(data, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** After the whole stream was read: null when the archive is complete, else what is wrong with it. */
@@ -122,6 +226,9 @@ final class TarStructureCheck extends FilterInputStream {
             return "the archive ends in the middle of " + (dataLeft > 0 ? "an entry's data" : "a block")
                     + " (cut after " + position + " bytes)";
         }
+        if (nextSize != null || nextName != null) {
+            return "the archive ends after a PAX header or long name, before the entry it describes";
+        }
         if (headers == 0) {
             return "the archive holds no entries";
         }
@@ -130,65 +237,5 @@ final class TarStructureCheck extends FilterInputStream {
                     + ": the copy was cut after " + position + " bytes";
         }
         return null;
-    }
-
-    private boolean isZero() {
-        for (byte b : block) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean checksumMatches() {
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            byte b = i >= 148 && i < 156 ? (byte) ' ' : block[i];
-            unsigned += b & 0xff;
-            signed += b;
-        }
-        long recorded = octal(148, 8);
-        return recorded == unsigned || recorded == signed;
-    }
-
-    private long size() {
-        if ((block[124] & 0x80) != 0) {
-            long value = 0;
-            for (int i = 125; i < 136; i++) {
-                value = (value << 8) | (block[i] & 0xff);
-            }
-            return value;
-        }
-        return octal(124, 12);
-    }
-
-    /** An octal field: digits, padded with spaces or NULs; -1 when it is not one. */
-    private long octal(int offset, int length) {
-        long value = 0;
-        boolean digits = false;
-        for (int i = offset; i < offset + length; i++) {
-            byte b = block[i];
-            if (b >= '0' && b <= '7') {
-                value = value * 8 + (b - '0');
-                digits = true;
-            } else if (b == ' ' || b == 0) {
-                if (digits) {
-                    break;
-                }
-            } else {
-                return -1;
-            }
-        }
-        return digits ? value : -1;
-    }
-
-    private String name() {
-        int end = 0;
-        while (end < 100 && block[end] != 0) {
-            end++;
-        }
-        return new String(block, 0, end, StandardCharsets.UTF_8);
     }
 }
