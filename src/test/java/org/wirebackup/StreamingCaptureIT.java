@@ -2,12 +2,8 @@ package org.wirebackup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,13 +17,18 @@ import org.wirebackup.testing.JarProcess;
 import org.wirebackup.testing.TestInstallation;
 
 /**
- * The streaming proof: the packaged jar, in a JVM limited to -Xmx256m, captures a wire-server folder whose archive is
- * over 2.5 GB with exactly the bytes and the SHA-256 that tar produces for that folder; the same JVM verifies it,
- * writes the full backup, reads that back, and copies it to an SSH host and to S3 (S3Proxy), both checked.
+ * The streaming proof, just past tar's 8 GiB boundary: the packaged jar, in a JVM limited to -Xmx256m, captures a
+ * wire-server folder holding a file of 8 GiB + 1 MiB (sparse on the host, random at both ends), so that the part is
+ * over 8 GiB: its entry in the full backup carries its size in a PAX record, and the file's header in the part a GNU
+ * base-256 size. The same JVM verifies the part, writes the full backup, reads it back and copies it (plain: to an
+ * SSH host; encrypted: to S3, S3Proxy), each copy checked there. Then {@code restore} (and, encrypted, {@code drill}
+ * first), each at -Xmx256m, bring the file back byte for byte. Plain and encrypted take different paths to the frame
+ * check; the drill's extraction differs from the restore's only after the decryption and the frame check.
  */
 class StreamingCaptureIT {
 
-    private static final long PAYLOAD_BYTES = 2_700_000_000L;
+    private static final long OCTAL_SIZE_LIMIT = 8L << 30;
+    private static final long PAYLOAD_BYTES = OCTAL_SIZE_LIMIT + (1 << 20);
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     @TempDir
@@ -35,27 +36,26 @@ class StreamingCaptureIT {
 
     @ParameterizedTest(name = "encrypted={0}")
     @ValueSource(booleans = {false, true})
-    void capturesMoreThan2point5GbAtXmx256m(boolean encrypted) throws Exception {
+    void aPartOver8GiBIsCapturedVerifiedCopiedAndRestoredAtXmx256m(boolean encrypted) throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp);
              org.wirebackup.testing.S3Server s3 = org.wirebackup.testing.S3Server.start(tmp.resolve("s3"), "wire-backups")) {
             Path payload = wire.wireServerFolder.resolve("large-payload.bin");
-            shell("head -c " + PAYLOAD_BYTES + " /dev/urandom > '" + payload + "'");
+            shell("head -c 1048576 /dev/urandom > '" + payload + "' && truncate -s " + (PAYLOAD_BYTES - (1 << 20))
+                    + " '" + payload + "' && head -c 1048576 /dev/urandom >> '" + payload + "'");
             Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
-            String expectedSha256 = shell("cd '" + wire.wireServerFolder.getParent() + "' && tar -cf - -- wire-server | sha256sum")
-                    .split(" ")[0];
             wire.set("backup.wire-server.compression", "none");
             // the host comes from the environment: every key can be overridden there
             wire.set("backup.wire-server.host", "");
             wire.set("backup.keep-parts", "false");
             Path identity = tmp.resolve("age-key.txt");
+            Path copies = tmp.resolve("backup-host/srv/wire-backups");
             if (encrypted) {
                 org.wirebackup.testing.Cli.Result key = org.wirebackup.testing.Cli.run("keygen", identity.toString());
                 wire.set("backup.encryption.recipients", key.out().strip());
+                org.wirebackup.testing.DestinationFiles.s3(wire.routesDir, "offsite", s3.endpoint(), Map.of());
+            } else {
+                org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), copies, 0);
             }
-            // and copies of the full backup to an SSH host and to S3, from the same JVM
-            Path copies = tmp.resolve("backup-host/srv/wire-backups");
-            org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), copies, 0);
-            org.wirebackup.testing.DestinationFiles.s3(wire.routesDir, "offsite", s3.endpoint(), Map.of());
             Path settings = wire.writeSettings();
             Path gcLog = tmp.resolve("gc.log");
 
@@ -69,26 +69,21 @@ class StreamingCaptureIT {
             JsonNode record = wire.onlyRunRecord();
             JsonNode source = record.get("sources").get(0);
             long bytes = source.get("bytes").asLong();
-            assertThat(bytes).isGreaterThan(2_500_000_000L).isGreaterThan(PAYLOAD_BYTES);
-            assertThat(source.get("sha256").asText()).isEqualTo(expectedSha256);
+            assertThat(bytes).isGreaterThan(PAYLOAD_BYTES);
 
             // the same JVM then verified the part, wrote the full backup and read it back
             assertThat(record.get("status").asText()).isEqualTo("ok");
             Path fullBackup = Path.of(record.get("fullBackup").get("file").asText());
             assertThat(Files.size(fullBackup)).isGreaterThan(bytes).isEqualTo(record.get("fullBackup").get("bytes").asLong());
             assertThat(fullBackup.getFileName().toString()).endsWith(encrypted ? ".tar.age" : ".tar");
-            String fullSha = record.get("fullBackup").get("sha256").asText();
-            assertThat(fullSha).isEqualTo(sha256(fullBackup));
-            assertThat(record.get("destinations")).hasSize(2).allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("ok"));
-            Path scpCopy = copies.resolve(fullBackup.getFileName());
-            assertThat(Files.size(scpCopy)).isEqualTo(Files.size(fullBackup));
-            assertThat(sha256(scpCopy)).isEqualTo(fullSha);
-            assertThat(s3.sha256("wire-backup/" + record.get("runId").asText() + "/" + fullBackup.getFileName())).isEqualTo(fullSha);
-            for (JsonNode d : record.get("destinations")) {
-                System.out.printf("STREAMING PROOF: copy to %s: %.1f s (%.0f MB/s)%n", d.get("name").asText(),
-                        d.get("durationMillis").asLong() / 1000.0, Files.size(fullBackup) / 1e6 / (d.get("durationMillis").asLong() / 1000.0));
+            assertThat(record.get("destinations")).hasSize(1).allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("ok"));
+            if (!encrypted) {
+                assertThat(sizeGnuTarListsForThePart(fullBackup)).isEqualTo(bytes);
+                assertThat(Files.size(copies.resolve(fullBackup.getFileName()))).isEqualTo(Files.size(fullBackup));
             }
-
+            JsonNode copy = record.get("destinations").get(0);
+            System.out.printf("STREAMING PROOF: copy to %s: %.1f s (%.0f MB/s)%n", copy.get("name").asText(),
+                    copy.get("durationMillis").asLong() / 1000.0, Files.size(fullBackup) / 1e6 / (copy.get("durationMillis").asLong() / 1000.0));
             long peakMb = peakHeapMb(gcLog);
             long durationMs = source.get("durationMillis").asLong();
             System.out.printf("STREAMING PROOF (%s): %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s), verified, "
@@ -97,8 +92,27 @@ class StreamingCaptureIT {
                     Files.size(fullBackup), record.get("durationMillis").asLong() / 1000.0, peakMb);
             assertThat(peakMb).isLessThanOrEqualTo(256);
 
-            // and the restore half, at -Xmx256m too: the multi-GB part streamed back into a fresh folder
-            Files.delete(scpCopy);
+            if (encrypted) {
+                // the drill, at -Xmx256m too: the full backup restored on a scratch directory and proven file by file
+                Path scratch = Files.createDirectories(tmp.resolve("scratch-host/var/tmp/wire-drill"));
+                Path drillSettings = wire.set("backup.drill.from", "local").set("backup.drill.host", wire.ssh.hostSpec())
+                        .set("backup.drill.dir", scratch.toString())
+                        .set("backup.drill.identity-file", identity.toString()).writeSettings();
+                Path drillGcLog = tmp.resolve("drill-gc.log");
+                JarProcess.Result drill = JarProcess.run(List.of("-Xmx256m", "-Xlog:gc:file=" + drillGcLog),
+                        Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec()), tmp, 900, "drill", "--config",
+                        drillSettings.toString());
+                assertThat(drill.exitCode()).as(drill.output()).isZero();
+                assertThat(drill.output()).contains("ok      wire-server.tar");
+                System.out.printf("STREAMING PROOF (encrypted): drill of the %d-byte full backup at -Xmx256m: %s; peak"
+                        + " heap before a GC: %d MB%n", Files.size(fullBackup), drill.output().lines()
+                        .filter(l -> l.startsWith("wire-backup drill ")).findFirst().orElse("?"), peakHeapMb(drillGcLog));
+                assertThat(peakHeapMb(drillGcLog)).isLessThanOrEqualTo(256);
+            } else {
+                Files.delete(copies.resolve(fullBackup.getFileName()));
+            }
+
+            // and the restore, at -Xmx256m too: the part over 8 GiB streamed back into a fresh folder
             Path restored = tmp.resolve("new-host/home/wire/wire-server");
             Path restoreGcLog = tmp.resolve("restore-gc.log");
             List<String> restoreArgs = new java.util.ArrayList<>(List.of("restore", fullBackup.toString(), "--yes",
@@ -120,6 +134,12 @@ class StreamingCaptureIT {
         }
     }
 
+    /** The size GNU tar reads for the full backup's second entry (its one part), from the PAX record. */
+    private static long sizeGnuTarListsForThePart(Path fullBackup) throws Exception {
+        String listing = shell("tar --utc -tvf '" + fullBackup + "' 2>&1 | sed -n 2p");
+        return Long.parseLong(listing.trim().split("\\s+")[2]);
+    }
+
     private static long peakHeapMb(Path gcLog) throws Exception {
         long peak = 0;
         for (String line : Files.readAllLines(gcLog)) {
@@ -129,14 +149,6 @@ class StreamingCaptureIT {
             }
         }
         return peak;
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static String shell(String script) throws Exception {
