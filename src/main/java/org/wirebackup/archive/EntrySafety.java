@@ -1,45 +1,91 @@
 package org.wirebackup.archive;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
- * Whether a tar entry could escape or harm the directory it is extracted into: an absolute name or one with
- * {@code ..}, a symbolic or hard link pointing outside the part's root, a device node or a FIFO. A part holding one
- * fails {@code verify}, and a restore refuses it before its first change: the procedure's plain {@code tar -x} would
- * extract it, as root, over whatever it points at.
+ * The entries of one tar part, in order, sorted into what cannot be extracted safely and what is only worth naming.
+ * <p>
+ * Unsafe (the part fails {@code verify}, and {@code restore} and {@code drill} refuse it before any change): an
+ * absolute name or one that climbs out with {@code ..}, a hard link to a name outside the part, and any entry that
+ * lies below a symbolic link the part itself holds ({@code up -> ..} then {@code up/x}), which would be written
+ * wherever the link points. No tar run on a real folder writes such entries; a crafted copy does.
+ * <p>
+ * Worth a warning, captured and restored as they are: a symbolic link pointing outside the part (restored as a link,
+ * never followed: {@code certs -> /etc/ssl/certs} is common), a device node, a FIFO.
  */
 final class EntrySafety {
 
-    private EntrySafety() {
-    }
+    /** How many warnings are named one by one; the rest are counted. */
+    static final int NAMED_WARNINGS = 10;
 
-    /** Why the entry is unsafe, or null when it is safe to extract. */
-    static String problem(TarArchiveEntry entry) {
+    private final Set<String> links = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
+    private long moreWarnings;
+
+    /** Why the entry is unsafe to extract, or null; a warning about it is kept for {@link #warnings()}. */
+    String problem(TarArchiveEntry entry) {
         String name = entry.getName();
         if (escapes(name)) {
             return "its name " + (name.startsWith("/") ? "is absolute" : "climbs out with ..");
         }
-        if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-            return "it is a device node";
+        Path normalized = Path.of(name).normalize();
+        String link = linkAbove(normalized);
+        if (link != null) {
+            return "it lies below " + link + ", a symbolic link of the part: extracting it would write where the link"
+                    + " points";
         }
-        if (entry.isFIFO()) {
-            return "it is a FIFO";
+        if (entry.isLink() && (escapes(entry.getLinkName())
+                || linkAbove(Path.of(entry.getLinkName()).normalize()) != null)) {
+            return "it is a hard link to " + entry.getLinkName() + ", outside the part";
         }
         if (entry.isSymbolicLink()) {
+            links.add(normalized.toString());
             String target = entry.getLinkName();
-            Path parent = Path.of(name).getParent();
+            Path parent = normalized.getParent();
             String resolved = target.startsWith("/") ? target
                     : (parent == null ? Path.of(target) : parent.resolve(target)).toString();
             if (target.startsWith("/") || escapes(resolved)) {
-                return "it is a symbolic link to " + target + ", outside the part";
+                warn(name + " is a symbolic link to " + target + ", outside the part (kept as a link)");
             }
-        }
-        if (entry.isLink() && escapes(entry.getLinkName())) {
-            return "it is a hard link to " + entry.getLinkName() + ", outside the part";
+        } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+            warn(name + " is a device node");
+        } else if (entry.isFIFO()) {
+            warn(name + " is a FIFO");
         }
         return null;
+    }
+
+    /** The symbolic link of the part that {@code path} lies below, or null. */
+    private String linkAbove(Path path) {
+        for (Path above = path.getParent(); above != null; above = above.getParent()) {
+            if (links.contains(above.toString())) {
+                return above.toString();
+            }
+        }
+        return null;
+    }
+
+    /** The warnings so far: the first {@value #NAMED_WARNINGS} by name, then how many more. */
+    List<String> warnings() {
+        List<String> all = new ArrayList<>(warnings);
+        if (moreWarnings > 0) {
+            all.add("and " + moreWarnings + " more such entries");
+        }
+        return all;
+    }
+
+    private void warn(String warning) {
+        if (warnings.size() < NAMED_WARNINGS) {
+            warnings.add(warning);
+        } else {
+            moreWarnings++;
+        }
     }
 
     /** An archive path that, once normalized, is absolute or starts above its root. */

@@ -52,6 +52,7 @@ public final class PartVerifier {
         String problem = null;
         Long entries = null;
         PartCheck.TarFiles files = null;
+        java.util.List<String> warnings = java.util.List.of();
         try {
             StreamKind kind = StreamKind.sniff(raw);
             StreamKind recorded = StreamKind.ofCompression(expected.compression());
@@ -63,6 +64,7 @@ public final class PartVerifier {
                 TarScan scan = scanTar(decoded);
                 entries = scan.entries();
                 files = scan.files();
+                warnings = scan.warnings();
                 if (problem == null && scan.unsafe() != null) {
                     problem = "holds an entry that could escape or harm the target: " + scan.unsafe();
                 }
@@ -82,7 +84,7 @@ public final class PartVerifier {
         if (bytes == 0) {
             return new PartCheck(expected.name(), 0, sha, null, "is empty");
         }
-        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem, files);
+        PartCheck check = new PartCheck(expected.name(), bytes, sha, entries, problem, files, warnings);
         if (bytes != expected.bytes()) {
             return check.failing("has " + bytes + " bytes, expected " + expected.bytes());
         }
@@ -101,8 +103,8 @@ public final class PartVerifier {
         }
     }
 
-    /** A tar's entry count, its regular files, and its first unsafe entry ({@code name (why)}) or null. */
-    private record TarScan(long entries, PartCheck.TarFiles files, String unsafe) {
+    /** A tar's entry count, its regular files, its first unsafe entry ({@code name (why)}) or null, its warnings. */
+    private record TarScan(long entries, PartCheck.TarFiles files, String unsafe, java.util.List<String> warnings) {
     }
 
     private static TarScan scanTar(InputStream decoded) throws IOException {
@@ -111,6 +113,7 @@ public final class PartVerifier {
         long files = 0;
         long fileBytes = 0;
         String unsafe = null;
+        EntrySafety safety = new EntrySafety();
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
             entries++;
             byte type = entry.getLinkFlag();
@@ -119,13 +122,13 @@ public final class PartVerifier {
                 files++;
                 fileBytes += entry.getSize();
             }
-            String problem = unsafe == null ? EntrySafety.problem(entry) : null;
+            String problem = unsafe == null ? safety.problem(entry) : null;
             if (problem != null) {
                 unsafe = entry.getName() + " (" + problem + ")";
             }
             tar.transferTo(OutputStream.nullOutputStream());
         }
-        return new TarScan(entries, new PartCheck.TarFiles(files, fileBytes), unsafe);
+        return new TarScan(entries, new PartCheck.TarFiles(files, fileBytes), unsafe, safety.warnings());
     }
 
     private static String describe(StreamKind kind) {

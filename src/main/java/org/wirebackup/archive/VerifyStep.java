@@ -32,7 +32,12 @@ public final class VerifyStep {
             throw new StepFailedException(run.id(), STEP, part.host(), part.name(), message, "",
                     "the part is not a good backup: look at the source host and the disk under backup.dir", null);
         }
-        run.recordVerified(part.verified(check.entries()));
+        SourceRecord verified = part.verified(check.entries());
+        for (String warning : check.warnings()) {
+            verified = verified.warned(warning);
+            LOG.warn("Run {}: {}: {}", run.id(), part.file(), warning);
+        }
+        run.recordVerified(verified);
         LOG.info("Run {}: verified {}: {} bytes, sha256 ok{}", run.id(), part.file(), check.bytes(),
                 check.entries() == null ? "" : ", " + check.entries() + " tar entries");
     }

@@ -55,6 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (part.ok()) {
                 out.printf("OK    %s  %d bytes  sha256 %s%s%n", part.name(), part.bytes(), part.sha256(),
                         part.entries() == null ? "" : "  " + part.entries() + " tar entries");
+                part.warnings().forEach(w -> out.printf("note  %s  %s%n", part.name(), w));
             } else {
                 out.printf("FAIL  %s  %s%n", part.name(), part.problem());
             }

@@ -43,17 +43,22 @@ class PartVerifierTest {
     }
 
     @Test
-    void aPartWithAnEntryThatCouldEscapeOrHarmTheTargetFailsNamingTheEntry() throws Exception {
+    void aPartWithAnEntryThatCouldEscapeTheTargetFailsNamingTheEntryAndSpecialFilesAreNamedInWarnings()
+            throws Exception {
         Files.createDirectories(tmp.resolve("hostile"));
         String[][] cases = {
-                // what GNU tar is asked to archive (in tmp/hostile), and what the check must say
-                {"symlink-out", "ln -s /etc wire-server/etc-link && tar -cf %s wire-server",
-                        "wire-server/etc-link (it is a symbolic link to /etc, outside the part)"},
-                {"symlink-up", "ln -s ../../outside wire-server/up && tar -cf %s wire-server",
-                        "wire-server/up (it is a symbolic link to ../../outside, outside the part)"},
-                {"absolute", "tar -cPf %s \"$PWD/wire-server/ok.txt\"", "(its name is absolute)"},
-                {"fifo", "mkfifo wire-server/pipe && tar -cf %s wire-server", "wire-server/pipe (it is a FIFO)"},
-                {"relative-link", "ln -s ok.txt wire-server/alias && tar -cf %s wire-server", null},
+                // what GNU tar is asked to archive (in tmp/hostile), what the check must refuse, and what it must name
+                {"symlink-out", "ln -s /etc wire-server/etc-link && tar -cf %s wire-server", null,
+                        "wire-server/etc-link is a symbolic link to /etc, outside the part (kept as a link)"},
+                {"symlink-up", "ln -s ../../outside wire-server/up && tar -cf %s wire-server", null,
+                        "wire-server/up is a symbolic link to ../../outside, outside the part (kept as a link)"},
+                {"through-link", "ln -s /etc wire-server/etc-link && tar -cf %s wire-server"
+                        + " --transform=s,^wire-server/ok.txt$,wire-server/etc-link/cron.d/evil,",
+                        "wire-server/etc-link/cron.d/evil (it lies below wire-server/etc-link, a symbolic link of the"
+                        + " part", "wire-server/etc-link is a symbolic link to /etc, outside the part (kept as a link)"},
+                {"absolute", "tar -cPf %s \"$PWD/wire-server/ok.txt\"", "(its name is absolute)", null},
+                {"fifo", "mkfifo wire-server/pipe && tar -cf %s wire-server", null, "wire-server/pipe is a FIFO"},
+                {"relative-link", "ln -s ok.txt wire-server/alias && tar -cf %s wire-server", null, null},
         };
         for (String[] c : cases) {
             Path dir = Files.createDirectories(tmp.resolve("hostile").resolve(c[0]));
@@ -73,6 +78,11 @@ class PartVerifierTest {
                 assertThat(check.problem()).as(c[0]).startsWith("holds an entry that could escape or harm the target: ")
                         .contains(c[2]);
             }
+            if (c[3] == null) {
+                assertThat(check.warnings()).as(c[0]).isEmpty();
+            } else {
+                assertThat(check.warnings()).as(c[0]).containsExactly(c[3]);
+            }
         }
     }
 
@@ -83,8 +93,8 @@ class PartVerifierTest {
                 {entry("wire-server/../../evil", TarConstants.LF_NORMAL, null), "(its name climbs out with ..)"},
                 {entry("wire-server/shadow", TarConstants.LF_LINK, "../etc/shadow"),
                         "wire-server/shadow (it is a hard link to ../etc/shadow, outside the part)"},
-                {entry("wire-server/sda", TarConstants.LF_BLK, null), "wire-server/sda (it is a device node)"},
-                {entry("wire-server/null", TarConstants.LF_CHR, null), "wire-server/null (it is a device node)"},
+                {entry("wire-server/passwd", TarConstants.LF_LINK, "wire-server/etc/passwd"),
+                        "wire-server/passwd (it is a hard link to wire-server/etc/passwd, outside the part)"},
         };
         for (Object[] c : cases) {
             TarArchiveEntry hostile = (TarArchiveEntry) c[0];
@@ -96,6 +106,8 @@ class PartVerifierTest {
                 out.putArchiveEntry(ok);
                 out.write("fine\n".getBytes());
                 out.closeArchiveEntry();
+                out.putArchiveEntry(entry("wire-server/etc", TarConstants.LF_SYMLINK, "/etc"));
+                out.closeArchiveEntry();
                 out.putArchiveEntry(hostile);
                 out.closeArchiveEntry();
             }
@@ -105,6 +117,24 @@ class PartVerifierTest {
             assertThat(check.problem()).as(hostile.getName()).startsWith("holds an entry that could escape or harm"
                     + " the target: ").contains((String) c[1]);
         }
+    }
+
+    @Test
+    void deviceNodesAreNamedInWarningsAndTheTenthOnAreCounted() throws Exception {
+        Path part = tmp.resolve("devices.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(part))) {
+            for (int i = 0; i < 12; i++) {
+                out.putArchiveEntry(entry("wire-server/dev" + i, i % 2 == 0 ? TarConstants.LF_BLK : TarConstants.LF_CHR,
+                        null));
+                out.closeArchiveEntry();
+            }
+        }
+
+        PartCheck check = PartVerifier.check(part, expected(part, "tar", "none"));
+
+        assertThat(check.problem()).isNull();
+        assertThat(check.warnings()).hasSize(11).startsWith("wire-server/dev0 is a device node")
+                .endsWith("and 2 more such entries");
     }
 
     private static TarArchiveEntry entry(String name, byte type, String linkName) {

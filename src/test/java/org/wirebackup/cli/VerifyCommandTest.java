@@ -184,15 +184,18 @@ class VerifyCommandTest {
         Path dir = Files.createDirectories(tmp.resolve("hostile/var/lib/minio-server1"));
         Files.writeString(dir.resolve("object"), "data");
         Files.createSymbolicLink(dir.resolve("escape"), Path.of("/etc"));
+        Path passwd = tmp.resolve("hostile/var/lib/passwd");
+        Files.writeString(passwd, "root:x:0:0\n");
         Path part = tmp.resolve("minio-h-minio-server1.tar");
+        // a link pointing outside, then an entry below it: GNU tar writes what it is told to (--transform)
         Process tar = new ProcessBuilder("tar", "-cf", part.toString(), "-C", dir.getParent().toString(),
-                "minio-server1").start();
+                "--transform=s,^passwd$,minio-server1/escape/passwd,", "minio-server1", "passwd").start();
         assertThat(tar.waitFor()).isZero();
         byte[] bytes = Files.readAllBytes(part);
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         Manifest manifest = new Manifest(1, "20261123T000000Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z", "test",
                 java.util.List.of(new Manifest.Part(part.getFileName().toString(), "minio", "minio", "h",
-                        "/var/lib/minio-server1", null, "tar", "none", bytes.length, sha, 3L, java.util.List.of())),
+                        "/var/lib/minio-server1", null, "tar", "none", bytes.length, sha, 4L, java.util.List.of())),
                 "test-installation");
         Path backup = FullBackupWriter.write(Files.createDirectories(tmp.resolve("made-hostile")), manifest,
                 java.util.List.of(part)).file();
@@ -201,7 +204,7 @@ class VerifyCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("FAIL  minio-h-minio-server1.tar  holds an entry that could escape or harm the"
-                + " target: minio-server1/escape (it is a symbolic link to /etc, outside the part)");
+                + " target: minio-server1/escape/passwd (it lies below minio-server1/escape, a symbolic link of the part");
     }
 
     @Test

@@ -22,8 +22,9 @@ import org.wirebackup.testing.TestInstallation;
 import org.wirebackup.testing.Trees;
 
 /**
- * Full backups whose MinIO part holds one entry that could escape or harm the target, each kind built here: every
- * one is refused by {@code restore} before any change, naming the part and the entry.
+ * Full backups whose MinIO part holds an entry that could escape the target, each kind built here: every one is
+ * refused by {@code restore} before any change, naming the part and the entry. A link pointing outside is no such
+ * entry by itself (it is restored as a link); an entry below it is.
  */
 class HostilePartsRestoreTest {
 
@@ -32,21 +33,23 @@ class HostilePartsRestoreTest {
 
     @Test
     void everyKindOfHostileEntryIsRefusedBeforeAnyChangeNamingPartAndEntry() throws Exception {
-        Map<String, TarArchiveEntry> hostile = Map.of(
-                "/etc/cron.d/evil", new TarArchiveEntry("/etc/cron.d/evil", true),
-                "minio-server1/../../etc/passwd", new TarArchiveEntry("minio-server1/../../etc/passwd", true),
-                "minio-server1/etc", link("minio-server1/etc", TarConstants.LF_SYMLINK, "/etc"),
-                "minio-server1/up", link("minio-server1/up", TarConstants.LF_SYMLINK, "../../.."),
-                "minio-server1/shadow", link("minio-server1/shadow", TarConstants.LF_LINK, "../etc/shadow"),
-                "minio-server1/sda", link("minio-server1/sda", TarConstants.LF_BLK, ""),
-                "minio-server1/fifo", link("minio-server1/fifo", TarConstants.LF_FIFO, ""));
+        Map<String, List<TarArchiveEntry>> hostile = Map.of(
+                "/etc/cron.d/evil", List.of(new TarArchiveEntry("/etc/cron.d/evil", true)),
+                "minio-server1/../../etc/passwd", List.of(new TarArchiveEntry("minio-server1/../../etc/passwd", true)),
+                "minio-server1/etc/cron.d/evil", List.of(link("minio-server1/etc", TarConstants.LF_SYMLINK, "/etc"),
+                        new TarArchiveEntry("minio-server1/etc/cron.d/evil")),
+                "minio-server1/up/x", List.of(link("minio-server1/up", TarConstants.LF_SYMLINK, ".."),
+                        new TarArchiveEntry("minio-server1/up/x")),
+                "minio-server1/shadow", List.of(link("minio-server1/shadow", TarConstants.LF_LINK, "../etc/shadow")),
+                "minio-server1/passwd", List.of(link("minio-server1/etc", TarConstants.LF_SYMLINK, "/etc"),
+                        link("minio-server1/passwd", TarConstants.LF_LINK, "minio-server1/etc/passwd")));
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Path minio = Files.createDirectories(wire.root.resolve("minio/var/lib/minio-server1/bucket"));
             Files.writeString(minio.resolve("object"), "kept as it is");
             Path settings = wire.writeSettings();
             Path before = Trees.copy(wire.root.resolve("minio"), tmp.resolve("before"));
             int made = 0;
-            for (Map.Entry<String, TarArchiveEntry> entry : hostile.entrySet()) {
+            for (Map.Entry<String, List<TarArchiveEntry>> entry : hostile.entrySet()) {
                 Path fullBackup = fullBackupWith(entry.getValue(), minio.getParent(), wire.ssh.hostSpec(), made++);
 
                 Cli.Result result = Cli.run("restore", fullBackup.toString(), "--replace", "--yes", "--config",
@@ -68,8 +71,9 @@ class HostilePartsRestoreTest {
         return entry;
     }
 
-    /** A full backup, as the backup writes one, whose one MinIO part holds a good file and the hostile entry. */
-    private Path fullBackupWith(TarArchiveEntry hostile, Path minioDir, String host, int n) throws Exception {
+    /** A full backup, as the backup writes one, whose one MinIO part holds a good file and the hostile entries. */
+    private Path fullBackupWith(List<TarArchiveEntry> hostileEntries, Path minioDir, String host, int n)
+            throws Exception {
         Path part = Files.createDirectories(tmp.resolve("parts" + n)).resolve("minio-h-minio-server1.tar");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(part))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -79,20 +83,23 @@ class HostilePartsRestoreTest {
             tar.putArchiveEntry(good);
             tar.write(data);
             tar.closeArchiveEntry();
-            if (hostile.isFile()) {
-                hostile.setSize(data.length);
+            for (TarArchiveEntry hostile : hostileEntries) {
+                boolean file = hostile.isFile() && !hostile.isSymbolicLink() && !hostile.isLink();
+                if (file) {
+                    hostile.setSize(data.length);
+                }
+                tar.putArchiveEntry(hostile);
+                if (file) {
+                    tar.write(data);
+                }
+                tar.closeArchiveEntry();
             }
-            tar.putArchiveEntry(hostile);
-            if (hostile.isFile()) {
-                tar.write(data);
-            }
-            tar.closeArchiveEntry();
         }
         byte[] bytes = Files.readAllBytes(part);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         Manifest manifest = new Manifest(1, "20261123T00000" + n + "Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z",
                 "test", List.of(new Manifest.Part(part.getFileName().toString(), "minio", "minio", host,
-                        minioDir.toString(), null, "tar", "none", bytes.length, sha, 2L, List.of())), "test-installation");
+                        minioDir.toString(), null, "tar", "none", bytes.length, sha, 1L + hostileEntries.size(), List.of())), "test-installation");
         return FullBackupWriter.write(Files.createDirectories(tmp.resolve("made" + n)), manifest, List.of(part)).file();
     }
 }

@@ -72,6 +72,41 @@ class WireServerFolderCaptureTest {
     }
 
     @Test
+    void aFolderWithAnAbsoluteLinkAndAFifoIsCapturedAsItIsWithWarningsAndRestoredWithTheLinkAsALink() throws Exception {
+        try (TestInstallation wire = TestInstallation.create(tmp)) {
+            fillLikeAnInstallation(wire.wireServerFolder);
+            // common on real hosts: certificates kept where the system keeps them
+            Files.createSymbolicLink(wire.wireServerFolder.resolve("certs"), Path.of("/etc/ssl/certs"));
+            Process fifo = new ProcessBuilder("mkfifo", wire.wireServerFolder.resolve("control.fifo").toString()).start();
+            assertThat(fifo.waitFor()).isZero();
+            Path restored = tmp.resolve("new-host/home/wire/wire-server");
+            wire.set("restore.wire-server.path", restored.toString());
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            JsonNode record = wire.onlyRunRecord();
+            assertThat(record.get("status").asText()).isEqualTo("ok");
+            assertThat(record.get("sources").get(0).get("warnings").toString())
+                    .contains("wire-server/certs is a symbolic link to /etc/ssl/certs, outside the part (kept as a link)",
+                            "wire-server/control.fifo is a FIFO");
+            assertThat(result.out()).contains("wire-server/certs is a symbolic link to /etc/ssl/certs");
+
+            Cli.Result verify = Cli.run("verify", record.get("fullBackup").get("file").asText());
+            assertThat(verify.exitCode()).as(verify.out()).isZero();
+            assertThat(verify.out()).contains("note  wire-server.tar.gz  wire-server/certs is a symbolic link to /etc/ssl/certs");
+
+            Cli.Result restore = Cli.run("restore", "latest", "--yes", "--config", wire.writeSettings().toString());
+            assertThat(restore.exitCode()).as(restore.out() + restore.err()).isZero();
+            assertThat(Files.readSymbolicLink(restored.resolve("certs"))).isEqualTo(Path.of("/etc/ssl/certs"));
+            assertThat(restored.resolve("control.fifo")).satisfies(f -> assertThat(Files.isRegularFile(f,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse());
+            assertThat(restored.resolve("values/wire-server/secrets.yaml")).hasContent("zAuth: secret-key\n");
+            assertThat(restored.resolve("empty dir")).isEmptyDirectory();
+        }
+    }
+
+    @Test
     void nonZeroRemoteExitFailsTheRunAndRaisesAnAlert() throws Exception {
         try (TestInstallation wire = TestInstallation.create(tmp); LogCapture alerts = LogCapture.alerts()) {
             wire.set("backup.wire-server.path", wire.root.resolve("no/such/wire-server").toString());
