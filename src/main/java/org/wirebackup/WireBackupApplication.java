@@ -34,6 +34,7 @@ public final class WireBackupApplication implements AutoCloseable {
 
     /** Camel main set up with the pipeline's routes; with the schedule when {@code scheduled}. */
     static Main camelMain(Path configFile, boolean scheduled) {
+        CamelStartupLogging.quiet();
         Main main = new Main();
         // a key is taken from the first location that has it: the operator's file, then the built-in defaults
         main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath() + "," + DEFAULTS);
@@ -48,6 +49,16 @@ public final class WireBackupApplication implements AutoCloseable {
                     throw e;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                if (scheduled) {
+                    CamelStartupLogging.asConfigured();
+                    org.slf4j.LoggerFactory.getLogger(WireBackupApplication.class).info("Started schedule: backups"
+                            + " at cron {}", started.getCamelContext().resolvePropertyPlaceholders(
+                            "{{backup.schedule.cron}}"));
                 }
             }
         });

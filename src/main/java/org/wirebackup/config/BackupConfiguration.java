@@ -72,7 +72,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         SettingsReader reader = new SettingsReader(key -> context.getPropertiesComponent().resolveProperty(key));
         KnownSettings known = KnownSettings.forCommands(SourceSettings.commandNames(reader));
         known.checkFileKeys(settingsFile.toString(), SettingsFile.keys(settingsFile));
-        if (SettingsFile.keys(settingsFile).contains("backup.cluster.password")) {
+        if (!SettingsFile.isFromEnvironment(settingsFile, "backup.cluster.password")) {
             throw new ConfigurationException("backup.cluster.password", "is a secret and is read from the environment"
                     + " only: set WIRE_BACKUP_CLUSTER_PASSWORD instead of writing it in " + settingsFile);
         }
