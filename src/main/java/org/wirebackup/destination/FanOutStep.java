@@ -113,7 +113,8 @@ public final class FanOutStep {
                 return new DestinationRecord(name, verifiedBy == null ? DestinationRecord.UNVERIFIED : DestinationRecord.OK,
                         result.getMessage().getHeader(FullBackupHeaders.LOCATION, String.class), attempt,
                         started.toString(), finished.toString(), Duration.between(started, finished).toMillis(), null,
-                        warnings.isEmpty() ? null : warnings, verifiedBy);
+                        warnings.isEmpty() ? null : warnings, verifiedBy,
+                        result.getMessage().getHeader(FullBackupHeaders.PART_SIZE_USED, Long.class));
             }
             error = failure.getMessage();
             if (attempt <= retries && refusedHostKey(failure)) {

@@ -34,6 +34,8 @@ public final class FullBackupHeaders {
      * does not confirm the requested server-side encryption; kept in the run record and shown in the summary.
      */
     public static final String WARNINGS = "WireBackupDestinationWarnings";
+    /** Set by a destination that uploaded in parts: the bytes per part it used ({@code Long}), for the run record. */
+    public static final String PART_SIZE_USED = "WireBackupDestinationPartSize";
 
     private FullBackupHeaders() {
     }

@@ -73,6 +73,16 @@ public final class S3Destination implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
 
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
+    private final int maxParts;
+
+    public S3Destination() {
+        this(S3PartSize.MAX_PARTS);
+    }
+
+    /** With a store's part-count limit other than S3's 10,000 (tests reach it with small files). */
+    S3Destination(int maxParts) {
+        this.maxParts = maxParts;
+    }
 
     public void copy(Exchange exchange) throws DestinationException {
         String destination = exchange.getIn().getHeader(FullBackupHeaders.DESTINATION, "backup-s3-sink", String.class);
@@ -81,7 +91,16 @@ public final class S3Destination implements AutoCloseable {
         String runId = required(exchange, FullBackupHeaders.RUN_ID);
         Path file = Path.of(required(exchange, FullBackupHeaders.FILE));
         long bytes = exchange.getIn().getHeader(FullBackupHeaders.BYTES, Long.class);
-        long partSize = Math.max(5L * 1024 * 1024, exchange.getIn().getHeader(PART_SIZE, 64L * 1024 * 1024, Long.class));
+        long configuredPartSize = exchange.getIn().getHeader(PART_SIZE, 64 * S3PartSize.MIB, Long.class);
+        if (configuredPartSize < S3PartSize.MIN_PART || configuredPartSize > S3PartSize.MAX_PART) {
+            throw new DestinationException(destination + ": partSize " + configuredPartSize + " is outside S3's part"
+                    + " sizes (5 MiB = 5242880 to 5 GiB = 5368709120 bytes)");
+        }
+        long partSize = S3PartSize.of(bytes, configuredPartSize, maxParts);
+        if (partSize != configuredPartSize) {
+            LOG.info("{}: {} bytes in parts of {} bytes would need more than {} parts: parts of {} bytes instead",
+                    destination, bytes, configuredPartSize, maxParts, partSize);
+        }
         int keep = exchange.getIn().getHeader(KEEP, 0, Integer.class);
         String key = prefix + runId + "/" + file.getFileName();
         String location = "s3://" + bucket + "/" + key;
@@ -107,6 +126,7 @@ public final class S3Destination implements AutoCloseable {
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, proof.finding());
             exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
+            exchange.getIn().setHeader(FullBackupHeaders.PART_SIZE_USED, partSize);
             List<String> unconfirmed = unconfirmedSettings(exchange, stored);
             if (!unconfirmed.isEmpty()) {
                 exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, unconfirmed);
@@ -197,7 +217,7 @@ public final class S3Destination implements AutoCloseable {
                 b.serverSideEncryption(encryption);
             }
         }).uploadId();
-        int count = (int) Math.max(1, (bytes + partSize - 1) / partSize);
+        int count = S3PartSize.partCount(bytes, partSize);
         // the parts go up PARTS_IN_FLIGHT at a time, each read from the file by its own thread; the whole object's
         // MD5 (the ETag some stores give a multipart object) is computed beside them in one more read of the file
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count) + 1,

@@ -12,11 +12,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param attempts how many tries it took (retries with backoff)
  * @param warnings what the destination could not confirm about a good copy (null when nothing)
  * @param verifiedBy how the destination proved its copy; null for an {@code unverified} one
+ * @param partSize   the bytes per part of an S3 multipart upload (raised from the configured size for a large copy)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DestinationRecord(String name, String status, String location, Integer attempts, String startedAt,
                                 String finishedAt, Long durationMillis, String error, List<String> warnings,
-                                String verifiedBy) {
+                                String verifiedBy, Long partSize) {
+
+    public DestinationRecord(String name, String status, String location, Integer attempts, String startedAt,
+                             String finishedAt, Long durationMillis, String error, List<String> warnings,
+                             String verifiedBy) {
+        this(name, status, location, attempts, startedAt, finishedAt, durationMillis, error, warnings, verifiedBy, null);
+    }
 
     public static final String OK = "ok";
     /** A copy was made by a route that does not check what it wrote: there may be a copy, nothing proves it. */

@@ -200,6 +200,45 @@ abstract class S3DestinationContract {
         }
     }
 
+    /**
+     * A copy that would need more parts than the store takes is cut into larger parts: with this store's limit lowered
+     * to 2, a 12 MiB file configured for 5 MiB parts goes up in two 6 MiB parts, and the record says so.
+     */
+    @Test
+    void aCopyThatWouldNeedTooManyPartsGoesUpInLargerParts() throws Exception {
+        Path file = tmp.resolve("full-backup-20261204T010203Z.tar");
+        byte[] data = new byte[12 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        Files.write(file, data);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext(); S3Destination destination = new S3Destination(2)) {
+            var exchange = new org.apache.camel.support.DefaultExchange(camel);
+            exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
+                    S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
+                    S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
+                    FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
+                    FullBackupHeaders.BYTES, (long) data.length, FullBackupHeaders.SHA256, sha256,
+                    FullBackupHeaders.INSTALLATION, "wire-test")));
+
+            destination.copy(exchange);
+
+            assertThat(exchange.getIn().getHeader(FullBackupHeaders.PART_SIZE_USED, Long.class))
+                    .isEqualTo(6L * 1024 * 1024);
+            assertThat(store.partsUploaded).containsExactly(1, 2);
+            assertThat(sha256("wire/20261204T010203Z/full-backup-20261204T010203Z.tar")).isEqualTo(sha256);
+        }
+    }
+
+    @Test
+    void theRecordSaysWhichPartSizeACopyUsed() throws Exception {
+        try (TestInstallation wire = installation()) {
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            assertThat(wire.onlyRunRecord().get("destinations").get(0).get("partSize").asLong()).isEqualTo(5242880L);
+        }
+    }
+
     @Test
     void readBackProvesTheCopyByItsSha256() throws Exception {
         try (TestInstallation wire = installation()) {
@@ -331,6 +370,7 @@ abstract class S3DestinationContract {
         volatile boolean refuseAbort;
         final AtomicInteger failuresLeft = new AtomicInteger();
         final AtomicInteger injected = new AtomicInteger();
+        final List<Integer> partsUploaded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         FlakyBlobStore(BlobStore delegate) {
             super(delegate);
@@ -342,7 +382,10 @@ abstract class S3DestinationContract {
                 injected.incrementAndGet();
                 throw new IllegalStateException("injected failure of part " + partNumber);
             }
-            return super.uploadMultipartPart(mpu, partNumber, payload);
+            MultipartPart part = super.uploadMultipartPart(mpu, partNumber, payload);
+            partsUploaded.add(partNumber);
+            partsUploaded.sort(null);
+            return part;
         }
 
         /** S3Proxy removes a filesystem upload's stub blob (named by the upload id) first: refused too. */
