@@ -88,7 +88,7 @@ final class RestoreCommand implements Callable<Integer> {
             RemoteCommandRunner ssh = registry.findSingleByType(RemoteCommandRunner.class);
             RunRecordStore store = registry.findSingleByType(RunRecordStore.class);
             Path file = from == null ? RestoreSource.resolve(source, store)
-                    : new CopyFetch(ssh, registry.findSingleByType(S3Destination.class), settings.sshUser(), store)
+                    : fetch(ssh, registry.findSingleByType(S3Destination.class), settings, store)
                             .fetch(DestinationRoute.find(
                             Path.of(app.context().resolvePropertyPlaceholders("{{backup.routes-dir}}")), from,
                             app.context()::resolvePropertyPlaceholders), source);
@@ -104,6 +104,9 @@ final class RestoreCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("wire-backup: restore: " + file + " does not verify: nothing was"
                         + " changed; fetch another copy");
                 return WireBackupCli.FAILED;
+            }
+            if (from != null) {
+                fetch(ssh, null, settings, store).requireOwnManifest(file, report.manifest());
             }
             RestorePlan restorePlan = RestorePlan.of(backup, report.manifest(), settings.sshUser(), ssh,
                     restoreSettings, kinds.contains("cassandra"));
@@ -122,6 +125,11 @@ final class RestoreCommand implements Callable<Integer> {
                 default -> WireBackupCli.FAILED;
             };
         }
+    }
+
+    private static CopyFetch fetch(RemoteCommandRunner ssh, S3Destination s3, BackupSettings settings,
+                                   RunRecordStore store) {
+        return new CopyFetch(ssh, s3, settings.sshUser(), store, settings.installationId());
     }
 
     private void confirm(String runId) {

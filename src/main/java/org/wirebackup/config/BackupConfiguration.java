@@ -158,7 +158,7 @@ public final class BackupConfiguration implements CamelConfiguration {
             }
         }, true, true);
         context.getRegistry().bind("drill", new Drill(context, drillSettings, restoreSettings, settings.backupDir(), settings.sshUser(),
-                ssh, store, s3, drillHistory, cluster == null ? RunCoordination.LOCAL : cluster,
+                settings.installationId(), ssh, store, s3, drillHistory, cluster == null ? RunCoordination.LOCAL : cluster,
                 cluster == null ? record -> { } : cluster::recordedDrill));
         context.getRegistry().bind("fanOutStep", new FanOutStep(context, settings.destinationRetries(),
                 settings.destinationRetryDelay(), settings.installationId()));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -102,42 +103,90 @@ public final class S3Destination implements AutoCloseable {
                     destination, bytes, configuredPartSize, maxParts, partSize);
         }
         int keep = exchange.getIn().getHeader(KEEP, 0, Integer.class);
-        String key = prefix + runId + "/" + file.getFileName();
+        String installation = required(exchange, FullBackupHeaders.INSTALLATION);
+        String sha256 = required(exchange, FullBackupHeaders.SHA256);
+        String key = prefix + runId + "/" + FullBackup.copyName(runId, installation, FullBackup.isEncrypted(file));
         String location = "s3://" + bucket + "/" + key;
         S3Client s3 = client(exchange);
+        S3CopyProof.Mode mode = S3CopyProof.Mode.of(exchange.getIn().getHeader(VERIFY, "auto", String.class));
         try {
-            if (exists(s3, bucket, key)) {
-                throw new DestinationException(destination + ": " + location + " exists already; refusing to overwrite it");
-            }
-            abortIncompleteUploads(destination, s3, bucket, prefix);
-            Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize);
-            HeadObjectResponse stored = s3.headObject(b -> b.bucket(bucket).key(key));
-            String sha256 = required(exchange, FullBackupHeaders.SHA256);
-            S3CopyProof.Outcome proof = S3CopyProof.prove(S3CopyProof.Mode.of(exchange.getIn().getHeader(VERIFY, "auto",
-                    String.class)), stored, uploaded, bytes, sha256, () -> s3.getObject(b -> b.bucket(bucket).key(key)));
-            if (!proof.proven()) {
-                s3.deleteObject(b -> b.bucket(bucket).key(key));
-                throw new DestinationException(destination + ": the object stored at " + location + " does not match ("
-                        + proof.finding() + "; expected " + bytes + " bytes, ETag " + uploaded.multipartEtag()
-                        + " or " + uploaded.md5() + ", sha256 " + sha256 + "); removed it");
+            Optional<HeadObjectResponse> existing = head(s3, bucket, key);
+            S3CopyProof.Outcome proof;
+            if (existing.isPresent()) {
+                proof = earlierTrysCopy(destination, s3, bucket, key, existing.get(), mode, file, bytes, partSize,
+                        sha256, installation);
+            } else {
+                abortIncompleteUploads(destination, s3, bucket, prefix, installation);
+                Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize, sha256);
+                HeadObjectResponse stored = s3.headObject(b -> b.bucket(bucket).key(key));
+                proof = S3CopyProof.prove(mode, stored, uploaded, bytes, sha256,
+                        () -> s3.getObject(b -> b.bucket(bucket).key(key)));
+                if (!proof.proven()) {
+                    s3.deleteObject(b -> b.bucket(bucket).key(key));
+                    throw new DestinationException(destination + ": the object stored at " + location + " does not"
+                            + " match (" + proof.finding() + "; expected " + bytes + " bytes, ETag "
+                            + uploaded.multipartEtag() + " or " + uploaded.md5() + ", sha256 " + sha256 + "); removed it");
+                }
             }
             s3.putObject(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX).contentType("text/plain"),
-                    RequestBody.fromString(ChecksumSidecar.line(sha256, file.getFileName().toString())));
+                    RequestBody.fromString(ChecksumSidecar.line(sha256, key.substring(key.lastIndexOf('/') + 1))));
             exchange.getIn().setHeader(FullBackupHeaders.LOCATION, location);
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, proof.finding());
             exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
             exchange.getIn().setHeader(FullBackupHeaders.PART_SIZE_USED, partSize);
-            List<String> unconfirmed = unconfirmedSettings(exchange, stored);
-            if (!unconfirmed.isEmpty()) {
-                exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, unconfirmed);
-            }
+            List<String> warnings = new ArrayList<>(unconfirmedSettings(exchange,
+                    s3.headObject(b -> b.bucket(bucket).key(key))));
             LOG.info("{}: copied {} to {} and checked it there ({} bytes, {})", destination, file.getFileName(),
                     location, bytes, proof.finding());
             if (keep > 0) {
-                prune(destination, s3, bucket, prefix, keep, required(exchange, FullBackupHeaders.INSTALLATION));
+                try {
+                    prune(destination, s3, bucket, prefix, keep, installation);
+                } catch (SdkException e) {
+                    warnings.add("the copy is good, but pruning old backups under s3://" + bucket + "/" + prefix
+                            + " failed: " + e.getMessage());
+                }
             }
-        } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
+            if (!warnings.isEmpty()) {
+                exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, warnings);
+            }
+        } catch (SdkException | IOException | java.io.UncheckedIOException | PartFailedException e) {
             throw new DestinationException(destination + ": copy to " + location + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The object is there already: an earlier try of this copy completed it and then failed (writing the
+     * {@code .sha256}, pruning, the connection). It is kept when it is this installation's, of this full backup (the
+     * SHA-256 recorded with it) and proven as a fresh copy would be; anything else under this name is never replaced.
+     */
+    private static S3CopyProof.Outcome earlierTrysCopy(String destination, S3Client s3, String bucket, String key,
+                                                       HeadObjectResponse existing, S3CopyProof.Mode mode, Path file,
+                                                       long bytes, long partSize, String sha256, String installation)
+            throws IOException, DestinationException {
+        String location = "s3://" + bucket + "/" + key;
+        Map<String, String> metadata = existing.metadata();
+        if (!installation.equals(metadata.get(INSTALLATION_METADATA)) || !sha256.equals(metadata.get("sha256"))) {
+            throw new DestinationException(destination + ": " + location + " exists already (installation "
+                    + metadata.get(INSTALLATION_METADATA) + ", sha256 " + metadata.get("sha256") + "), not this"
+                    + " installation's copy of this full backup; refusing to overwrite it");
+        }
+        FileDigests digests = FileDigests.of(file, bytes, partSize);
+        requireRecorded(digests, sha256, file);
+        S3CopyProof.Outcome proof = S3CopyProof.prove(mode, existing, digests.uploaded(), bytes, sha256,
+                () -> s3.getObject(b -> b.bucket(bucket).key(key)));
+        if (!proof.proven()) {
+            throw new DestinationException(destination + ": " + location + " exists already and says it is this full"
+                    + " backup, but does not prove it (" + proof.finding() + "); refusing to overwrite it: look at it");
+        }
+        LOG.info("{}: {} is there already, this installation's copy of this full backup (an earlier try's): kept",
+                destination, location);
+        return new S3CopyProof.Outcome(true, proof.finding() + "; an earlier try's copy, kept");
+    }
+
+    private static void requireRecorded(FileDigests digests, String sha256, Path file) throws IOException {
+        if (!digests.sha256().equals(sha256)) {
+            throw new IOException(file + " now reads with sha256 " + digests.sha256() + ", not the " + sha256
+                    + " recorded when it was verified: the disk may be failing; nothing was copied");
         }
     }
 
@@ -166,15 +215,18 @@ public final class S3Destination implements AutoCloseable {
     }
 
     /**
-     * Aborts the multipart uploads under the prefix that an earlier run left incomplete (its abort was refused, or the
-     * process died): they are invisible in listings but take storage. Only uploads of full backups are touched.
+     * Aborts the multipart uploads under the prefix that an earlier run of this installation left incomplete (its
+     * abort was refused, or the process died): they are invisible in listings but take storage. Only this
+     * installation's uploads (its id is in the key) are touched: another installation's may be in flight.
      */
-    private static void abortIncompleteUploads(String destination, S3Client s3, String bucket, String prefix) {
+    private static void abortIncompleteUploads(String destination, S3Client s3, String bucket, String prefix,
+                                               String installation) {
         List<software.amazon.awssdk.services.s3.model.MultipartUpload> uploads;
         try {
             // filtered here rather than with the prefix parameter, which not every S3-compatible store takes
             uploads = s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
-                    .filter(u -> u.key().startsWith(prefix) && isFullBackupKey(u.key().substring(prefix.length())))
+                    .filter(u -> u.key().startsWith(prefix) && isFullBackupKey(u.key().substring(prefix.length()))
+                            && FullBackup.installationOf(nameOf(u.key())).filter(installation::equals).isPresent())
                     .toList();
         } catch (SdkException e) {
             LOG.warn("{}: cannot list the incomplete uploads in s3://{}: {}", destination, bucket, e.getMessage());
@@ -192,6 +244,10 @@ public final class S3Destination implements AutoCloseable {
         }
     }
 
+    private static String nameOf(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
     static boolean isFullBackupKey(String keyBelowPrefix) {
         int slash = keyBelowPrefix.indexOf('/');
         if (slash <= 0) {
@@ -203,7 +259,7 @@ public final class S3Destination implements AutoCloseable {
 
     /** Uploads the file in parts. */
     private static Uploaded upload(S3Client s3, Exchange exchange, String bucket, String key, Path file, long bytes,
-                                 long partSize) throws PartFailedException {
+                                 long partSize, String sha256) throws PartFailedException {
         String uploadId = s3.createMultipartUpload(b -> {
             b.bucket(bucket).key(key).metadata(Map.of("sha256", exchange.getIn().getHeader(FullBackupHeaders.SHA256,
                     String.class), INSTALLATION_METADATA, exchange.getIn().getHeader(FullBackupHeaders.INSTALLATION,
@@ -225,7 +281,7 @@ public final class S3Destination implements AutoCloseable {
         try {
             Progress progress = new Progress("copying " + file.getFileName() + " to s3://" + bucket + "/" + key, bytes,
                     java.time.Duration.ofSeconds(30), LOG::info);
-            Future<byte[]> whole = pool.submit(() -> md5Of(file, bytes));
+            Future<FileDigests> whole = pool.submit(() -> FileDigests.of(file, bytes, partSize));
             List<PartBody> bodies = new ArrayList<>();
             List<Future<CompletedPart>> uploads = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -240,12 +296,23 @@ public final class S3Destination implements AutoCloseable {
             for (Future<CompletedPart> upload : uploads) {
                 parts.add(result(upload));
             }
-            MessageDigest md5s = md5();
-            bodies.forEach(b -> md5s.update(b.lastMd5()));
+            // the bytes sent are the bytes whose SHA-256 was recorded: each part's MD5 as sent is the MD5 of that part
+            // in the read that gave the SHA-256, so the store's ETag (made of the parts' MD5s) ties the copy to it
+            FileDigests digests = result(whole);
+            try {
+                requireRecorded(digests, sha256, file);
+            } catch (IOException e) {
+                throw new PartFailedException(e.getMessage(), e);
+            }
+            for (int i = 0; i < count; i++) {
+                if (!MessageDigest.isEqual(bodies.get(i).lastMd5(), digests.partMd5s().get(i))) {
+                    throw new PartFailedException(file + " changed while it was uploaded (part " + (i + 1)
+                            + " was sent with other bytes than it has now); nothing was copied", null);
+                }
+            }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
-            return new Uploaded(HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size(),
-                    HexFormat.of().formatHex(result(whole)));
+            return digests.uploaded();
         } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -286,18 +353,6 @@ public final class S3Destination implements AutoCloseable {
         }
     }
 
-    private static byte[] md5Of(Path file, long bytes) throws IOException {
-        MessageDigest md5 = md5();
-        try (InputStream in = BoundedInputStream.builder().setInputStream(Files.newInputStream(file))
-                .setMaxCount(bytes).get()) {
-            byte[] buffer = new byte[1 << 20];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                md5.update(buffer, 0, n);
-            }
-        }
-        return md5.digest();
-    }
-
     private static String uploadPart(S3Client s3, String bucket, String key, String uploadId, int partNumber,
                                      PartBody body) throws PartFailedException {
         SdkException last = null;
@@ -315,19 +370,13 @@ public final class S3Destination implements AutoCloseable {
     }
 
     /**
-     * Keeps the newest {@code keep} of this installation's copies under the prefix: an object is this installation's
-     * when its metadata says so, so another installation's copies under the same prefix are never touched.
+     * Keeps the newest {@code keep} of this installation's copies under the prefix: another installation's copies
+     * under the same prefix are never touched.
      */
     private static void prune(String destination, S3Client s3, String bucket, String prefix, int keep,
                               String installation) {
-        List<String> backups = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            if (isFullBackupKey(object.key().substring(prefix.length())) && installation.equals(s3.headObject(
-                    b -> b.bucket(bucket).key(object.key())).metadata().get(INSTALLATION_METADATA))) {
-                backups.add(object.key());
-            }
-        }
-        backups.sort(null);
+        List<String> backups = ownCopies(s3, bucket, prefix, prefix, installation).stream()
+                .map(OwnedCopy::key).toList();
         for (String old : backups.subList(0, Math.max(0, backups.size() - keep))) {
             s3.deleteObject(b -> b.bucket(bucket).key(old));
             s3.deleteObject(b -> b.bucket(bucket).key(old + ChecksumSidecar.SUFFIX));
@@ -335,15 +384,54 @@ public final class S3Destination implements AutoCloseable {
         }
     }
 
-    private static boolean exists(S3Client s3, String bucket, String key) {
+    /** A copy of this installation's under a prefix, and the SHA-256 recorded with it. */
+    private record OwnedCopy(String key, String sha256) {
+    }
+
+    /**
+     * This installation's copies below {@code below} (the prefix, or one run's directory under it), oldest first. A
+     * copy is this installation's when the installation recorded with it says so; a copy whose name gives another
+     * installation is not even asked.
+     */
+    private static List<OwnedCopy> ownCopies(S3Client s3, String bucket, String prefix, String below,
+                                             String installation) {
+        List<OwnedCopy> copies = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(below)).contents()) {
+            String name = nameOf(object.key());
+            if (!isFullBackupKey(object.key().substring(prefix.length()))
+                    || FullBackup.installationOf(name).filter(i -> !i.equals(installation)).isPresent()) {
+                continue;
+            }
+            Map<String, String> metadata = s3.headObject(b -> b.bucket(bucket).key(object.key())).metadata();
+            if (installation.equals(metadata.get(INSTALLATION_METADATA))) {
+                copies.add(new OwnedCopy(object.key(), metadata.get("sha256")));
+            }
+        }
+        copies.sort(java.util.Comparator.comparing(c -> FullBackup.runIdOf(nameOf(c.key()))));
+        return copies;
+    }
+
+    /** The installations recorded with the full backups below a prefix: what a refused fetch names. */
+    private static java.util.SortedSet<String> installationsBelow(S3Client s3, String bucket, String prefix,
+                                                                 String below) {
+        java.util.SortedSet<String> installations = new java.util.TreeSet<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(below)).contents()) {
+            if (isFullBackupKey(object.key().substring(prefix.length()))) {
+                installations.add(String.valueOf(s3.headObject(b -> b.bucket(bucket).key(object.key())).metadata()
+                        .getOrDefault(INSTALLATION_METADATA, "(none recorded)")));
+            }
+        }
+        return installations;
+    }
+
+    private static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return true;
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
             if (e.statusCode() == 404) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }
@@ -356,26 +444,49 @@ public final class S3Destination implements AutoCloseable {
     }
 
     /**
-     * Fetches a full backup back from a bucket (for {@code restore --from}): the newest under the prefix when
-     * {@code runId} is null, streamed into {@code targetFor(file name)} as a {@code .partial} with its SHA-256 computed
-     * on the way, compared with the object's {@code .sha256}, then put in place.
+     * Fetches one of this installation's full backups back from a bucket (for {@code restore --from} and the drill):
+     * the newest under the prefix when {@code runId} is null, streamed into {@code targetFor(local name)} as a
+     * {@code .partial} with its SHA-256 computed on the way, compared with the object's {@code .sha256} (or, when that
+     * is missing, the SHA-256 recorded with the object, else {@code recordedSha256}), then put in place. Another
+     * installation's copies are never fetched.
      *
+     * @param recordedSha256 the SHA-256 of that run's full backup as a local run record keeps it, or null
      * @return the local file
      */
     public Path fetch(String bucket, String prefix, String endpoint, String region, boolean pathStyle, String runId,
-                      Function<String, Path> targetFor) throws IOException {
+                      String installation, Function<String, String> recordedSha256, Function<String, Path> targetFor)
+            throws IOException {
         S3Client s3 = client(endpoint, region, pathStyle);
-        // the newest (or the given run's) full backup, plain or encrypted (.tar.age), as the bucket lists it
         String below = runId == null ? prefix : prefix + runId + "/";
-        String key = prefix + s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(below)).contents().stream()
-                .map(o -> o.key().substring(prefix.length())).filter(S3Destination::isFullBackupKey)
-                .max(String::compareTo)
-                .orElseThrow(() -> new IOException("no full backup under s3://" + bucket + "/" + below));
-        String name = key.substring(key.lastIndexOf('/') + 1);
-        Path target = targetFor.apply(name);
+        List<OwnedCopy> copies = ownCopies(s3, bucket, prefix, below, installation);
+        if (copies.isEmpty()) {
+            java.util.SortedSet<String> others = installationsBelow(s3, bucket, prefix, below);
+            throw new IOException("no full backup of installation " + installation + " under s3://" + bucket + "/"
+                    + below + (others.isEmpty() ? "" : "; the copies there belong to " + String.join(", ", others)
+                    + ": if this host restores one of them, set " + "backup.installation-id to its id in the"
+                    + " settings"));
+        }
+        OwnedCopy copy = copies.get(copies.size() - 1);
+        String key = copy.key();
+        String name = nameOf(key);
+        Path target = targetFor.apply(FullBackup.localNameOf(name));
         Path partial = DurableFiles.partialOf(target);
-        String expected = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX)).asUtf8String()
-                .strip().split("\\s+")[0];
+        String expected;
+        String expectedFrom;
+        Optional<String> sidecar = sidecarOf(s3, bucket, key);
+        if (sidecar.isPresent()) {
+            expected = sidecar.get();
+            expectedFrom = "its .sha256";
+        } else if (copy.sha256() != null) {
+            expected = copy.sha256();
+            expectedFrom = "the sha256 recorded with the object (its .sha256 is missing)";
+        } else if (recordedSha256.apply(FullBackup.runIdOf(name)) != null) {
+            expected = recordedSha256.apply(FullBackup.runIdOf(name));
+            expectedFrom = "the run record (the copy has no .sha256)";
+        } else {
+            throw new IOException("s3://" + bucket + "/" + key + " has no .sha256 and no SHA-256 recorded with it or in"
+                    + " a run record here: nothing can prove what would be fetched; try another destination");
+        }
         HashingFileOutput.Written written;
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
              HashingFileOutput out = new org.wirebackup.io.HashingFileOutput(partial)) {
@@ -388,13 +499,27 @@ public final class S3Destination implements AutoCloseable {
         if (!written.sha256().equals(expected)) {
             Files.deleteIfExists(partial);
             throw new IOException("the copy fetched from s3://" + bucket + "/" + key + " has sha256 " + written.sha256()
-                    + ", its .sha256 says " + expected + ": removed; try another destination");
+                    + ", " + expectedFrom + " says " + expected + ": removed; try another destination");
         }
         DurableFiles.moveIntoPlace(partial, target);
         ChecksumSidecar.write(target, written.sha256());
-        LOG.info("Fetched s3://{}/{} into {} ({} bytes), sha256 as its .sha256 says", bucket, key, target,
-                written.bytes());
+        LOG.info("Fetched s3://{}/{} into {} ({} bytes), sha256 as {} says", bucket, key, target, written.bytes(),
+                expectedFrom);
         return target;
+    }
+
+    private static Optional<String> sidecarOf(S3Client s3, String bucket, String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX))
+                    .asUtf8String().strip().split("\\s+")[0]);
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private S3Client client(String endpoint, String region, boolean pathStyle) {

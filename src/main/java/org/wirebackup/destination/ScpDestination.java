@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,7 +29,8 @@ import org.wirebackup.ssh.SshTarget;
 
 /**
  * Copies a full backup to a directory on an SSH host (the {@code backup-scp-sink} kamelet): streamed over the same
- * SSH layer as the captures (strict host keys) into {@code .NAME.partial}, checked there ({@code wc -c}, and
+ * SSH layer as the captures (strict host keys) into {@code .NAME.partial} (NAME being
+ * {@code full-backup-<run id>-<installation>.tar}), checked there ({@code wc -c}, and
  * OpenSSL's SHA-256 or {@code sha256sum}) against the full backup, then linked to its name, which never replaces an existing file. Then
  * the newest {@code keep} full backups there stay and older ones go.
  */
@@ -59,7 +61,10 @@ public final class ScpDestination {
         }
         int keep = exchange.getIn().getHeader(KEEP, 0, Integer.class);
         Path file = Path.of(header(exchange, FullBackupHeaders.FILE));
-        String name = file.getFileName().toString();
+        String installation = header(exchange, FullBackupHeaders.INSTALLATION);
+        // the installation in the name keeps the copies of installations sharing this directory apart
+        String name = FullBackup.copyName(header(exchange, FullBackupHeaders.RUN_ID), installation,
+                FullBackup.isEncrypted(file));
         String sha256 = header(exchange, FullBackupHeaders.SHA256);
         long bytes = exchange.getIn().getHeader(FullBackupHeaders.BYTES, Long.class);
         String target = directory + "/" + name;
@@ -72,7 +77,6 @@ public final class ScpDestination {
             } else {
                 upload(destination, host, file, name, bytes, sha256, partial);
             }
-            String installation = header(exchange, FullBackupHeaders.INSTALLATION);
             linkAndWriteSidecars(host, directory, name, sha256, installation, there ? null : partial);
             if (!there) {
                 LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target,
@@ -173,12 +177,9 @@ public final class ScpDestination {
      */
     private void prune(String destination, SshTarget host, String directory, int keep, String installation)
             throws RemoteCommandException {
-        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && for f in full-backup-*.tar full-backup-*.tar.age; do"
-                + " [ -e \"$f\" ] && [ -f \".$f.installation\" ] && printf '%s %s\\n' \"$f\" \"$(cat \".$f.installation\")\";"
-                + " done; true", 1024 * 1024);
-        List<String> backups = Arrays.stream(listing.split("\n")).map(String::strip)
-                .filter(line -> line.endsWith(" " + installation)).map(line -> line.split(" ", 2)[0])
-                .filter(FullBackup::isFileName).sorted().toList();
+        List<String> backups = copiesIn(ssh, host, directory).entrySet().stream()
+                .filter(e -> e.getValue().equals(installation)).map(Map.Entry::getKey)
+                .sorted(Comparator.comparing(FullBackup::runIdOf)).toList();
         if (backups.size() <= keep) {
             return;
         }
@@ -188,6 +189,25 @@ public final class ScpDestination {
                 .collect(Collectors.joining(" ")), 1024);
         old.forEach(n -> LOG.info("{}: retention: deleted {}:{}/{} (keeping the newest {})", destination, host,
                 directory, n, keep));
+    }
+
+    /**
+     * The full backups in a directory of a backup host, each with the installation its {@code .NAME.installation}
+     * marker names ("" for a copy without one: made before markers existed, or by hand).
+     */
+    public static Map<String, String> copiesIn(RemoteCommandRunner ssh, SshTarget host, String directory)
+            throws RemoteCommandException {
+        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && for f in full-backup-*.tar"
+                + " full-backup-*.tar.age; do [ -e \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \".$f.installation\""
+                + " 2>/dev/null)\"; done; true", 1024 * 1024);
+        Map<String, String> copies = new java.util.TreeMap<>();
+        for (String line : listing.split("\n")) {
+            String[] fields = line.strip().split(" ", 2);
+            if (FullBackup.isFileName(fields[0])) {
+                copies.put(fields[0], fields.length > 1 ? fields[1].strip() : "");
+            }
+        }
+        return copies;
     }
 
     /** What the host said, e.g. tee's "Permission denied" or "No space left on device". */

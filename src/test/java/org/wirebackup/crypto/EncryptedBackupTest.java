@@ -56,7 +56,8 @@ class EncryptedBackupTest {
             assertThat(wire.onlyRunRecord().get("fullBackup").get("encryptedTo")).hasSize(2);
             Path encrypted = wire.backupDir.resolve("full-backup-" + runId + ".tar.age");
             assertThat(encrypted).exists();
-            assertThat(offsite.resolve(encrypted.getFileName())).exists().hasSameBinaryContentAs(encrypted);
+            Path copy = offsite.resolve(wire.copyName(runId, true));
+            assertThat(copy).exists().hasSameBinaryContentAs(encrypted);
             try (Stream<Path> files = Files.walk(wire.backupDir)) {
                 assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                         .as("nothing but the ciphertext, its .sha256 and JSON records")
@@ -67,8 +68,8 @@ class EncryptedBackupTest {
                     .doesNotContain(Files.readString(key).lines().filter(l -> l.startsWith("AGE-SECRET")).findFirst()
                             .orElseThrow());
             // any copy is checked without a key: sha256sum -c, and verify of the ciphertext
-            assertThat(run(offsite, "sha256sum", "-c", encrypted.getFileName() + ".sha256")).contains(": OK");
-            Cli.Result sealed = Cli.run("verify", offsite.resolve(encrypted.getFileName()).toString());
+            assertThat(run(offsite, "sha256sum", "-c", copy.getFileName() + ".sha256")).contains(": OK");
+            Cli.Result sealed = Cli.run("verify", copy.toString());
             assertThat(sealed.exitCode()).as(sealed.out()).isZero();
             assertThat(sealed.out()).contains("the whole file matches", "note  encrypted (age)",
                     "is whole as its .sha256 says (encrypted: its parts are checked with --identity)");

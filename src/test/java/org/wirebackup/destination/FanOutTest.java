@@ -67,7 +67,9 @@ class FanOutTest {
 
             assertThat(first.exitCode()).as(first.out()).isZero();
             JsonNode record = wire.onlyRunRecord();
-            String name = Path.of(record.get("fullBackup").get("file").asText()).getFileName().toString();
+            // the shipped destinations name the copy with the installation; a plain file: route keeps the local name
+            String local = Path.of(record.get("fullBackup").get("file").asText()).getFileName().toString();
+            String name = wire.copyName(record.get("runId").asText());
             String sha = record.get("fullBackup").get("sha256").asText();
             assertThat(destinations(record)).containsOnlyKeys("backup-host-1", "backup-host-2", "nfs", "offsite")
                     .allSatisfy((id, d) -> assertThat(d.get("status").asText()).as(id)
@@ -80,8 +82,8 @@ class FanOutTest {
             assertThat(destinations(record).get("backup-host-1").get("location").asText())
                     .isEqualTo(wire.ssh.target().user() + "@127.0.0.1:" + backupHost1.port() + ":" + dir1 + "/" + name);
             // the operator's own file route got the .sha256 too, as a second message: sha256sum -c works there
-            assertThat(nfs.resolve(name + ".sha256")).hasContent(sha + "  " + name + "\n");
-            for (Path copy : List.of(dir1.resolve(name), dir2.resolve(name), nfs.resolve(name))) {
+            assertThat(nfs.resolve(local + ".sha256")).hasContent(sha + "  " + local + "\n");
+            for (Path copy : List.of(dir1.resolve(name), dir2.resolve(name), nfs.resolve(local))) {
                 assertThat(sha256(copy)).as(copy.toString()).isEqualTo(sha);
             }
             assertThat(files(dir1)).containsExactly("." + name + ".installation", name, name + ".sha256"); // no .partial
@@ -90,7 +92,7 @@ class FanOutTest {
             assertThat(s3.sha256(key)).isEqualTo(sha);
             // any copy verifies offline, wherever it came from
             Path fromS3 = s3.download(key, tmp.resolve("downloaded-" + name));
-            for (Path copy : List.of(dir1.resolve(name), nfs.resolve(name), fromS3)) {
+            for (Path copy : List.of(dir1.resolve(name), nfs.resolve(local), fromS3)) {
                 Cli.Result verified = Cli.run("verify", copy.toString());
                 assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
                 assertThat(verified.out()).containsPattern("OK +wire-server.tar.gz").contains("is a good full backup");
@@ -111,7 +113,7 @@ class FanOutTest {
             assertThat(copies.get("backup-host-1").get("status").asText()).isEqualTo("ok");
             assertThat(copies.get("nfs").get("status").asText()).isEqualTo("unverified");
             assertThat(copies.get("offsite").get("status").asText()).isEqualTo("ok");
-            String secondName = Path.of(partial.get("fullBackup").get("file").asText()).getFileName().toString();
+            String secondName = wire.copyName(partial.get("runId").asText());
             assertThat(files(dir1)).as("keep 1 on backup host 1").containsExactly("." + secondName + ".installation", secondName, secondName + ".sha256");
             assertThat(files(dir2)).as("backup host 2 still has the first copy")
                     .containsExactly("." + name + ".installation", name, name + ".sha256");

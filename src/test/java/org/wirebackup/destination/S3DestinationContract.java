@@ -88,7 +88,7 @@ abstract class S3DestinationContract {
             JsonNode record = wire.onlyRunRecord();
             String runId = record.get("runId").asText();
             JsonNode copy = record.get("destinations").get(0);
-            String key = "wire-backup/" + runId + "/full-backup-" + runId + ".tar";
+            String key = "wire-backup/" + runId + "/" + wire.copyName(runId);
             assertThat(copy.get("status").asText()).isEqualTo("ok");
             assertThat(copy.get("location").asText()).isEqualTo("s3://wire-backups/" + key);
             assertThat(copy.get("verifiedBy").asText()).contains(etagForm());
@@ -172,7 +172,7 @@ abstract class S3DestinationContract {
                     .filter(l -> l.startsWith("run record: ")).findFirst().map(l -> Path.of(l.substring(12).strip()))
                     .orElseThrow().toFile());
             String runId = record.get("runId").asText();
-            String objectKey = "wire-backup/" + runId + "/full-backup-" + runId + ".tar.age";
+            String objectKey = "wire-backup/" + runId + "/" + wire.copyName(runId, true);
             assertThat(record.get("destinations").get(0).get("location").asText())
                     .isEqualTo("s3://wire-backups/" + objectKey);
             assertThat(sha256(objectKey)).isEqualTo(record.get("fullBackup").get("sha256").asText());
@@ -225,7 +225,99 @@ abstract class S3DestinationContract {
             assertThat(exchange.getIn().getHeader(FullBackupHeaders.PART_SIZE_USED, Long.class))
                     .isEqualTo(6L * 1024 * 1024);
             assertThat(store.partsUploaded).containsExactly(1, 2);
-            assertThat(sha256("wire/20261204T010203Z/full-backup-20261204T010203Z.tar")).isEqualTo(sha256);
+            assertThat(sha256("wire/20261204T010203Z/full-backup-20261204T010203Z-wire-test.tar")).isEqualTo(sha256);
+        }
+    }
+
+    /** A try that failed after the object was complete (its .sha256 could not be written) is tried again. */
+    @Test
+    void aRetryThatFindsItsOwnGoodCopyAcceptsItAndAPruneFailureIsAWarning() throws Exception {
+        try (TestInstallation wire = installation()) {
+            assertThat(Cli.run("backup", "--config", wire.writeSettings().toString()).exitCode()).isZero();
+            store.sidecarFailuresLeft.set(1);
+            store.refuseDeletes = true;
+            Thread.sleep(1100);
+
+            Cli.Result second = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(second.exitCode()).as(second.out()).isZero();
+            JsonNode record = newest(wire);
+            String runId = record.get("runId").asText();
+            JsonNode copy = record.get("destinations").get(0);
+            assertThat(copy.get("status").asText()).isEqualTo("ok");
+            assertThat(copy.get("attempts").asInt()).isEqualTo(2);
+            assertThat(copy.get("verifiedBy").asText()).contains(etagForm(), "an earlier try's copy, kept");
+            assertThat(copy.get("warnings").toString()).contains("the copy is good, but pruning old backups");
+            String key = "wire-backup/" + runId + "/" + wire.copyName(runId);
+            assertThat(sha256(key)).isEqualTo(record.get("fullBackup").get("sha256").asText());
+            assertThat(store.blobExists("wire-backups", key + ".sha256")).isTrue();
+        }
+    }
+
+    /** A copy whose .sha256 is gone is fetched all the same, checked against the SHA-256 stored with the object. */
+    @Test
+    void aCopyWithoutItsSha256IsFetchedAndCheckedAgainstTheSha256RecordedWithIt() throws Exception {
+        try (TestInstallation wire = installation(); LogCapture log = LogCapture.of("org.wirebackup.destination")) {
+            assertThat(Cli.run("backup", "--config", wire.writeSettings().toString()).exitCode()).isZero();
+            String runId = wire.onlyRunRecord().get("runId").asText();
+            String key = "wire-backup/" + runId + "/" + wire.copyName(runId);
+            store.removeBlob("wire-backups", key + ".sha256");
+            deleteTree(wire.backupDir);
+
+            Cli.Result plan = Cli.run("restore", "--from", "offsite", "--plan", "--config",
+                    wire.writeSettings().toString());
+
+            assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+            assertThat(log.text()).contains("sha256 as the sha256 recorded with the object (its .sha256 is missing)");
+
+            // and a copy changed in the bucket is refused by that same SHA-256
+            deleteTree(wire.backupDir);
+            org.jclouds.blobstore.domain.Blob stored = store.getBlob("wire-backups", key);
+            byte[] bytes = stored.getPayload().openStream().readAllBytes();
+            bytes[bytes.length / 2] ^= 1;
+            store.putBlob("wire-backups", store.blobBuilder(key).payload(bytes)
+                    .userMetadata(stored.getMetadata().getUserMetadata()).build());
+            Cli.Result refused = Cli.run("restore", "--from", "offsite", "--plan", "--config",
+                    wire.writeSettings().toString());
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("the sha256 recorded with the object (its .sha256 is missing) says");
+        }
+    }
+
+    /**
+     * The ETag proves the store has the bytes sent; the bytes sent must be the full backup whose SHA-256 was
+     * recorded: a file that no longer reads so (a failing disk) is not copied.
+     */
+    @Test
+    void aFullBackupThatNoLongerReadsAsRecordedIsNotCopied() throws Exception {
+        Path file = tmp.resolve("full-backup-20261204T010203Z.tar");
+        byte[] data = new byte[6 * 1024 * 1024];
+        new Random(8).nextBytes(data);
+        Files.write(file, data);
+        String recorded = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        data[100] ^= 1; // the disk returns other bytes now
+        Files.write(file, data);
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext(); S3Destination destination = new S3Destination()) {
+            var exchange = new org.apache.camel.support.DefaultExchange(camel);
+            exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
+                    S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
+                    S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
+                    FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
+                    FullBackupHeaders.BYTES, (long) data.length, FullBackupHeaders.SHA256, recorded,
+                    FullBackupHeaders.INSTALLATION, "wire-test")));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> destination.copy(exchange))
+                    .hasMessageContaining("not the " + recorded + " recorded when it was verified");
+        }
+        assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
+                .noneMatch(m -> m.getName().endsWith(".tar"));
+        assertThat(store.listMultipartUploads("wire-backups")).isEmpty();
+    }
+
+    private static JsonNode newest(TestInstallation wire) throws Exception {
+        try (var runs = Files.list(wire.backupDir.resolve("runs"))) {
+            Path dir = runs.sorted().reduce((x, y) -> y).orElseThrow();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("run.json").toFile());
         }
     }
 
@@ -319,7 +411,7 @@ abstract class S3DestinationContract {
             assertThat(result.exitCode()).as(result.out()).isEqualTo(3);
             JsonNode record = wire.onlyRunRecord();
             String runId = record.get("runId").asText();
-            assertThat(store.blobMetadata("wire-backups", "ia/" + runId + "/full-backup-" + runId + ".tar").getTier())
+            assertThat(store.blobMetadata("wire-backups", "ia/" + runId + "/" + wire.copyName(runId)).getTier())
                     .isEqualTo(org.jclouds.blobstore.domain.Tier.COOL);
             assertThat(destination(record, "infrequent").has("warnings")).isFalse();
             // jclouds has no reduced-redundancy tier: S3Proxy keeps the object as STANDARD and says so
@@ -371,6 +463,28 @@ abstract class S3DestinationContract {
         final AtomicInteger failuresLeft = new AtomicInteger();
         final AtomicInteger injected = new AtomicInteger();
         final List<Integer> partsUploaded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final AtomicInteger sidecarFailuresLeft = new AtomicInteger();
+        volatile boolean refuseDeletes;
+
+        @Override
+        public String putBlob(String container, org.jclouds.blobstore.domain.Blob blob) {
+            failSidecar(blob);
+            return super.putBlob(container, blob);
+        }
+
+        @Override
+        public String putBlob(String container, org.jclouds.blobstore.domain.Blob blob,
+                              org.jclouds.blobstore.options.PutOptions options) {
+            failSidecar(blob);
+            return super.putBlob(container, blob, options);
+        }
+
+        private void failSidecar(org.jclouds.blobstore.domain.Blob blob) {
+            if (blob.getMetadata().getName().endsWith(".sha256")
+                    && sidecarFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("injected failure writing " + blob.getMetadata().getName());
+            }
+        }
 
         FlakyBlobStore(BlobStore delegate) {
             super(delegate);
@@ -391,6 +505,9 @@ abstract class S3DestinationContract {
         /** S3Proxy removes a filesystem upload's stub blob (named by the upload id) first: refused too. */
         @Override
         public void removeBlob(String container, String name) {
+            if (refuseDeletes && name.endsWith(".tar")) {
+                throw new org.jclouds.rest.AuthorizationException("access denied: object lock");
+            }
             if (refuseAbort && name.matches("[0-9a-f-]{36}")) {
                 throw new org.jclouds.rest.AuthorizationException("access denied: credentials revoked");
             }

@@ -37,6 +37,9 @@ class ScpDestinationTest {
         destination = new ScpDestination(ssh, "wire");
     }
 
+    /** The copy's name there: the run id and the installation. */
+    private static final String COPY = "full-backup-20261201T100000Z-wire-test.tar";
+
     @AfterEach
     void stop() throws Exception {
         ssh.close();
@@ -52,23 +55,23 @@ class ScpDestinationTest {
         Exchange retry = exchange(backup, dir, 0);
         destination.copy(retry);
 
-        assertThat(retry.getIn().getHeader(FullBackupHeaders.LOCATION, String.class)).endsWith(dir + "/" + backup.getFileName());
-        assertThat(Files.readString(dir.resolve(backup.getFileName()))).isEqualTo("the backup");
+        assertThat(retry.getIn().getHeader(FullBackupHeaders.LOCATION, String.class)).endsWith(dir + "/" + COPY);
+        assertThat(Files.readString(dir.resolve(COPY))).isEqualTo("the backup");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(backup.getFileName().toString(),
-                    backup.getFileName() + ".sha256", "." + backup.getFileName() + ".installation");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(COPY,
+                    COPY + ".sha256", "." + COPY + ".installation");
         }
     }
 
     @Test
     void anotherFileUnderTheSameNameIsNeverReplaced() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("host/srv/backups"));
-        Files.writeString(dir.resolve("full-backup-20261201T100000Z.tar"), "an operator's file");
+        Files.writeString(dir.resolve(COPY), "an operator's file");
         Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
 
         assertThatThrownBy(() -> destination.copy(exchange(backup, dir, 0)))
                 .hasMessageContaining("exists already with other content").hasMessageContaining("refusing to overwrite");
-        assertThat(Files.readString(dir.resolve("full-backup-20261201T100000Z.tar"))).isEqualTo("an operator's file");
+        assertThat(Files.readString(dir.resolve(COPY))).isEqualTo("an operator's file");
     }
 
     @Test
@@ -82,7 +85,7 @@ class ScpDestinationTest {
 
         destination.copy(exchange);
 
-        assertThat(dir.resolve(backup.getFileName())).hasContent("the backup");
+        assertThat(dir.resolve(COPY)).hasContent("the backup");
         assertThat(exchange.getIn().getHeader(FullBackupHeaders.WARNINGS, List.class)).singleElement().asString()
                 .contains("the copy is good, but pruning old backups", "failed");
     }
@@ -95,7 +98,7 @@ class ScpDestinationTest {
         Path dir = tmp.resolve("host/srv/backups");
         Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
         Path wrapper = Files.writeString(bin.resolve("sync"), "#!/bin/sh\n"
-                + "for f in \"$@\"; do if [ -e " + dir.resolve(backup.getFileName()) + " ]; then state=linked;"
+                + "for f in \"$@\"; do if [ -e " + dir.resolve(COPY) + " ]; then state=linked;"
                 + " else state=unlinked; fi; echo \"$f $state\" >> " + syncLog + "; done\n"
                 + "exec /bin/sync \"$@\"\n");
         wrapper.toFile().setExecutable(true);
@@ -107,7 +110,7 @@ class ScpDestinationTest {
             new ScpDestination(runner, "wire").copy(exchange);
         }
 
-        assertThat(Files.readAllLines(syncLog)).contains(dir.resolve(".full-backup-20261201T100000Z.tar.partial")
+        assertThat(Files.readAllLines(syncLog)).contains(dir.resolve("." + COPY + ".partial")
                 + " unlinked", dir + " linked");
     }
 
@@ -122,6 +125,7 @@ class ScpDestinationTest {
         exchange.getIn().setHeader(ScpDestination.KEEP, keep);
         exchange.getIn().setHeader(FullBackupHeaders.DESTINATION, "offsite");
         exchange.getIn().setHeader(FullBackupHeaders.INSTALLATION, "wire-test");
+        exchange.getIn().setHeader(FullBackupHeaders.RUN_ID, "20261201T100000Z");
         exchange.getIn().setHeader(FullBackupHeaders.FILE, backup.toString());
         exchange.getIn().setHeader(FullBackupHeaders.BYTES, Files.size(backup));
         exchange.getIn().setHeader(FullBackupHeaders.SHA256,

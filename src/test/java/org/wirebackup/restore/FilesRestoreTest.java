@@ -122,7 +122,7 @@ class FilesRestoreTest {
             Trees.assertSame(original, wire.wireServerFolder);
             Path fetched = wire.backupDir.resolve("full-backup-" + runId + ".tar");
             assertThat(fetched).exists();
-            assertThat(Files.mismatch(fetched, offsite.resolve(fetched.getFileName()))).isEqualTo(-1L);
+            assertThat(Files.mismatch(fetched, offsite.resolve(wire.copyName(runId)))).isEqualTo(-1L);
             assertThat(Cli.run("verify", fetched.toString()).out()).contains("OK    the whole file matches");
         }
     }

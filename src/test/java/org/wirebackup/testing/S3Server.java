@@ -71,7 +71,16 @@ public final class S3Server implements AutoCloseable {
 
     /** Fetches an object over the S3 API, as an operator's {@code aws s3 cp} would, into {@code target}. */
     public Path download(String key, Path target) {
-        try (software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        try (software.amazon.awssdk.services.s3.S3Client s3 = client()) {
+            s3.getObject(b -> b.bucket(bucket).key(key),
+                    software.amazon.awssdk.core.sync.ResponseTransformer.toFile(target));
+        }
+        return target;
+    }
+
+    /** An S3 client of this store, as an operator's tools (or another installation) would use it. */
+    public software.amazon.awssdk.services.s3.S3Client client() {
+        return software.amazon.awssdk.services.s3.S3Client.builder()
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
                 .endpointOverride(URI.create(endpoint()))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
@@ -79,11 +88,7 @@ public final class S3Server implements AutoCloseable {
                 // SDK 2.32's default checksum headers are refused by S3Proxy (like older MinIO and Ceph)
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
-                .build()) {
-            s3.getObject(b -> b.bucket(bucket).key(key),
-                    software.amazon.awssdk.core.sync.ResponseTransformer.toFile(target));
-        }
-        return target;
+                .build();
     }
 
     @Override

@@ -39,6 +39,16 @@ public final class TestInstallation implements AutoCloseable {
         settings.put("backup.wire-server.path", wireServerFolder.toString());
         // the tests open the parts after the run; removing them after aggregation has its own test
         settings.put("backup.keep-parts", "true");
+        settings.put("backup.installation-id", "wire-test");
+    }
+
+    /** The name of this installation's copy of a run's full backup at a destination. */
+    public String copyName(String runId) {
+        return copyName(runId, false);
+    }
+
+    public String copyName(String runId, boolean encrypted) {
+        return org.wirebackup.run.FullBackup.copyName(runId, settings.get("backup.installation-id"), encrypted);
     }
 
     public static TestInstallation create(Path root) throws IOException {

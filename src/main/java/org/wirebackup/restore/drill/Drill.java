@@ -58,9 +58,12 @@ public final class Drill {
      * @param cluster  the cluster's lock, taken beside the local run lock
      * @param recorded told of each drill record written to BACKUP_DIR (the cluster's history)
      */
+    private final String installation;
+
     public Drill(CamelContext context, DrillSettings settings, RestoreSettings restore, Path backupDir,
-                 String defaultUser, RemoteCommandRunner ssh, RunRecordStore store, S3Destination s3,
-                 DrillHistory drills, RunCoordination cluster, Consumer<DrillRecord> recorded) {
+                 String defaultUser, String installation, RemoteCommandRunner ssh, RunRecordStore store,
+                 S3Destination s3, DrillHistory drills, RunCoordination cluster, Consumer<DrillRecord> recorded) {
+        this.installation = installation;
         this.drills = drills;
         this.cluster = cluster;
         this.recorded = recorded;
@@ -153,7 +156,7 @@ public final class Drill {
                 file = RestoreSource.resolve(RestoreSource.LATEST, store);
             } else {
                 Files.createDirectories(drillDir);
-                fetched = new CopyFetch(ssh, s3, defaultUser, store).into(drillDir).fetch(DestinationRoute.find(
+                fetched = copyFetch().into(drillDir).fetch(DestinationRoute.find(
                         routesDir, from, context::resolvePropertyPlaceholders), RestoreSource.LATEST);
                 file = fetched;
             }
@@ -166,6 +169,9 @@ public final class Drill {
             }
             if (!report.ok()) {
                 return failed(drillId, started, from, file, "the copy does not verify: " + problems(report));
+            }
+            if (fetched != null) {
+                copyFetch().requireOwnManifest(fetched, report.manifest());
             }
             Map<String, Long> previousRows = drills.newestGood()
                     .map(DrillRecord::cassandraRows).orElse(Map.of());
@@ -181,6 +187,10 @@ public final class Drill {
                 Files.deleteIfExists(fetched);
             }
         }
+    }
+
+    private CopyFetch copyFetch() {
+        return new CopyFetch(ssh, s3, defaultUser, store, installation);
     }
 
     private static String problems(FullBackupVerifier.Report report) {

@@ -78,7 +78,7 @@ class DrillTest {
     void aDamagedCopyAtTheDestinationFailsTheDrillWithAnAlert() throws Exception {
         try (TestInstallation wire = installation(); LogCapture alerts = LogCapture.alerts()) {
             String runId = backup(wire);
-            Path copy = offsite(wire).resolve("full-backup-" + runId + ".tar");
+            Path copy = offsite(wire).resolve(wire.copyName(runId));
             TarEdit.flipByte(copy, Files.size(copy) / 2);
 
             Cli.Result drill = Cli.run("drill", "--config", wire.writeSettings().toString());
