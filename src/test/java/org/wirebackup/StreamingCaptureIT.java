@@ -20,10 +20,11 @@ import org.wirebackup.testing.TestInstallation;
  * The streaming proof, just past tar's 8 GiB boundary: the packaged jar, in a JVM limited to -Xmx256m, captures a
  * wire-server folder holding a file of 8 GiB + 1 MiB (sparse on the host, random at both ends), so that the part is
  * over 8 GiB: its entry in the full backup carries its size in a PAX record, and the file's header in the part a GNU
- * base-256 size. The same JVM verifies the part, writes the full backup, reads it back and copies it (plain: to an
- * SSH host; encrypted: to S3, S3Proxy), each copy checked there. Then {@code restore} (and, encrypted, {@code drill}
- * first), each at -Xmx256m, bring the file back byte for byte. Plain and encrypted take different paths to the frame
- * check; the drill's extraction differs from the restore's only after the decryption and the frame check.
+ * base-256 size. The same JVM verifies the part, writes the full backup and reads it back; plain, it copies it to an
+ * SSH host, checked there, and {@code restore} brings the file back byte for byte; encrypted, {@code drill} restores it
+ * on a scratch directory and proves it file by file. Each at -Xmx256m. Plain and encrypted take different paths to the
+ * frame check; the drill restores as the restore does. (CI's budget: the copy to S3 at this size, 75 s, is left to
+ * the benchmark; S3's own boundaries have their tests in S3PartSizeTest and the S3 contract.)
  */
 class StreamingCaptureIT {
 
@@ -37,8 +38,7 @@ class StreamingCaptureIT {
     @ParameterizedTest(name = "encrypted={0}")
     @ValueSource(booleans = {false, true})
     void aPartOver8GiBIsCapturedVerifiedCopiedAndRestoredAtXmx256m(boolean encrypted) throws Exception {
-        try (TestInstallation wire = TestInstallation.create(tmp);
-             org.wirebackup.testing.S3Server s3 = org.wirebackup.testing.S3Server.start(tmp.resolve("s3"), "wire-backups")) {
+        try (TestInstallation wire = TestInstallation.create(tmp)) {
             Path payload = wire.wireServerFolder.resolve("large-payload.bin");
             shell("head -c 1048576 /dev/urandom > '" + payload + "' && truncate -s " + (PAYLOAD_BYTES - (1 << 20))
                     + " '" + payload + "' && head -c 1048576 /dev/urandom >> '" + payload + "'");
@@ -52,7 +52,6 @@ class StreamingCaptureIT {
             if (encrypted) {
                 org.wirebackup.testing.Cli.Result key = org.wirebackup.testing.Cli.run("keygen", identity.toString());
                 wire.set("backup.encryption.recipients", key.out().strip());
-                org.wirebackup.testing.DestinationFiles.s3(wire.routesDir, "offsite", s3.endpoint(), Map.of());
             } else {
                 org.wirebackup.testing.DestinationFiles.scp(wire.routesDir, "backup-host", wire.ssh.hostSpec(), copies, 0);
             }
@@ -61,8 +60,7 @@ class StreamingCaptureIT {
 
             JarProcess.Result result = JarProcess.run(
                     List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog),
-                    Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec(),
-                            "AWS_ACCESS_KEY_ID", s3.identity(), "AWS_SECRET_ACCESS_KEY", s3.credential()),
+                    Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec()),
                     tmp, 900, "backup", "--config", settings.toString());
 
             assertThat(result.exitCode()).as(result.output()).isZero();
@@ -76,14 +74,17 @@ class StreamingCaptureIT {
             Path fullBackup = Path.of(record.get("fullBackup").get("file").asText());
             assertThat(Files.size(fullBackup)).isGreaterThan(bytes).isEqualTo(record.get("fullBackup").get("bytes").asLong());
             assertThat(fullBackup.getFileName().toString()).endsWith(encrypted ? ".tar.age" : ".tar");
-            assertThat(record.get("destinations")).hasSize(1).allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("ok"));
             if (!encrypted) {
+                assertThat(record.get("destinations")).hasSize(1)
+                        .allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("ok"));
                 assertThat(sizeGnuTarListsForThePart(fullBackup)).isEqualTo(bytes);
-                assertThat(Files.size(copies.resolve(fullBackup.getFileName()))).isEqualTo(Files.size(fullBackup));
+                assertThat(Files.size(copies.resolve(wire.copyName(record.get("runId").asText()))))
+                        .isEqualTo(Files.size(fullBackup));
+                JsonNode copy = record.get("destinations").get(0);
+                System.out.printf("STREAMING PROOF: copy to %s: %.1f s (%.0f MB/s)%n", copy.get("name").asText(),
+                        copy.get("durationMillis").asLong() / 1000.0,
+                        Files.size(fullBackup) / 1e6 / (copy.get("durationMillis").asLong() / 1000.0));
             }
-            JsonNode copy = record.get("destinations").get(0);
-            System.out.printf("STREAMING PROOF: copy to %s: %.1f s (%.0f MB/s)%n", copy.get("name").asText(),
-                    copy.get("durationMillis").asLong() / 1000.0, Files.size(fullBackup) / 1e6 / (copy.get("durationMillis").asLong() / 1000.0));
             long peakMb = peakHeapMb(gcLog);
             long durationMs = source.get("durationMillis").asLong();
             System.out.printf("STREAMING PROOF (%s): %d bytes captured at -Xmx256m in %.1f s (%.0f MB/s), verified, "
@@ -108,18 +109,14 @@ class StreamingCaptureIT {
                         + " heap before a GC: %d MB%n", Files.size(fullBackup), drill.output().lines()
                         .filter(l -> l.startsWith("wire-backup drill ")).findFirst().orElse("?"), peakHeapMb(drillGcLog));
                 assertThat(peakHeapMb(drillGcLog)).isLessThanOrEqualTo(256);
-            } else {
-                Files.delete(copies.resolve(fullBackup.getFileName()));
+                return;
             }
+            Files.delete(copies.resolve(wire.copyName(record.get("runId").asText())));
 
             // and the restore, at -Xmx256m too: the part over 8 GiB streamed back into a fresh folder
             Path restored = tmp.resolve("new-host/home/wire/wire-server");
             Path restoreGcLog = tmp.resolve("restore-gc.log");
-            List<String> restoreArgs = new java.util.ArrayList<>(List.of("restore", fullBackup.toString(), "--yes",
-                    "--config", settings.toString()));
-            if (encrypted) {
-                restoreArgs.addAll(List.of("--identity", identity.toString()));
-            }
+            List<String> restoreArgs = List.of("restore", fullBackup.toString(), "--yes", "--config", settings.toString());
             JarProcess.Result restore = JarProcess.run(List.of("-Xmx256m", "-Xlog:gc:file=" + restoreGcLog),
                     Map.of("BACKUP_WIRE_SERVER_HOST", wire.ssh.hostSpec(), "RESTORE_WIRE_SERVER_PATH", restored.toString()),
                     tmp, 900, restoreArgs.toArray(String[]::new));
@@ -127,7 +124,7 @@ class StreamingCaptureIT {
             assertThat(restore.exitCode()).as(restore.output()).isZero();
             assertThat(Files.mismatch(restored.resolve("large-payload.bin"), payload)).isEqualTo(-1L);
             assertThat(restored.resolve("values.yaml")).hasContent("brig: {}\n");
-            System.out.printf("STREAMING PROOF (" + (encrypted ? "encrypted" : "plain") + "): restore of the %d-byte full backup at -Xmx256m (verify, plan, restore):"
+            System.out.printf("STREAMING PROOF (plain): restore of the %d-byte full backup at -Xmx256m (verify, plan, restore):"
                     + " %s; peak heap before a GC: %d MB%n", Files.size(fullBackup), restore.output().lines()
                     .filter(l -> l.startsWith("wire-backup restore ")).findFirst().orElse("?"), peakHeapMb(restoreGcLog));
             assertThat(peakHeapMb(restoreGcLog)).isLessThanOrEqualTo(256);
