@@ -90,6 +90,7 @@ public final class FanOutStep {
                 exchange.getIn().setBody(file.toFile());
                 exchange.getIn().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
                 exchange.getIn().setHeader(FullBackupHeaders.RUN_ID, run.id());
+                exchange.getIn().setHeader(FullBackupHeaders.RUN_DIR, run.dir().toString());
                 exchange.getIn().setHeader(FullBackupHeaders.FILE, backup.file());
                 exchange.getIn().setHeader(FullBackupHeaders.FILE_NAME, file.getFileName().toString());
                 exchange.getIn().setHeader(FullBackupHeaders.SHA256, backup.sha256());

@@ -8,6 +8,8 @@ public final class FullBackupHeaders {
 
     public static final String RUN_ID = "WireBackupRunId";
     public static final String FILE = "WireBackupFile";
+    /** The run's directory ({@code runs/<run id>}): a destination keeps there what a killed run must leave a trace of. */
+    public static final String RUN_DIR = "WireBackupRunDir";
     public static final String FILE_NAME = "WireBackupFileName";
     public static final String SHA256 = "WireBackupSha256";
     public static final String BYTES = "WireBackupBytes";

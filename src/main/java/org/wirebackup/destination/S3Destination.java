@@ -109,6 +109,10 @@ public final class S3Destination implements AutoCloseable {
         String location = "s3://" + bucket + "/" + key;
         S3Client s3 = client(exchange);
         S3CopyProof.Mode mode = S3CopyProof.Mode.of(exchange.getIn().getHeader(VERIFY, "auto", String.class));
+        String runDir = exchange.getIn().getHeader(FullBackupHeaders.RUN_DIR, String.class);
+        UploadJournal journal = new UploadJournal(runDir == null ? null : Path.of(runDir));
+        String endpoint = exchange.getIn().getHeader(ENDPOINT, "", String.class);
+        List<String> warnings = new ArrayList<>();
         try {
             Optional<HeadObjectResponse> existing = head(s3, bucket, key);
             S3CopyProof.Outcome proof;
@@ -116,8 +120,10 @@ public final class S3Destination implements AutoCloseable {
                 proof = earlierTrysCopy(destination, s3, bucket, key, existing.get(), mode, file, bytes, partSize,
                         sha256, installation);
             } else {
-                abortIncompleteUploads(destination, s3, bucket, prefix, installation);
-                Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize, sha256);
+                warnings.addAll(abortUploadsEarlierRunsLeft(destination, s3, endpoint, bucket, journal));
+                warnings.addAll(abortIncompleteUploads(destination, s3, bucket, prefix, installation));
+                Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize, sha256,
+                        new UploadJournal.Entry(endpoint, bucket, key, ""), journal);
                 HeadObjectResponse stored = s3.headObject(b -> b.bucket(bucket).key(key));
                 proof = S3CopyProof.prove(mode, stored, uploaded, bytes, sha256,
                         () -> s3.getObject(b -> b.bucket(bucket).key(key)));
@@ -134,8 +140,7 @@ public final class S3Destination implements AutoCloseable {
             exchange.getIn().setHeader(FullBackupHeaders.VERIFIED_BY, proof.finding());
             exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
             exchange.getIn().setHeader(FullBackupHeaders.PART_SIZE_USED, partSize);
-            List<String> warnings = new ArrayList<>(unconfirmedSettings(exchange,
-                    s3.headObject(b -> b.bucket(bucket).key(key))));
+            warnings.addAll(unconfirmedSettings(exchange, s3.headObject(b -> b.bucket(bucket).key(key))));
             LOG.info("{}: copied {} to {} and checked it there ({} bytes, {})", destination, file.getFileName(),
                     location, bytes, proof.finding());
             if (keep > 0) {
@@ -219,8 +224,9 @@ public final class S3Destination implements AutoCloseable {
      * abort was refused, or the process died): they are invisible in listings but take storage. Only this
      * installation's uploads (its id is in the key) are touched: another installation's may be in flight.
      */
-    private static void abortIncompleteUploads(String destination, S3Client s3, String bucket, String prefix,
-                                               String installation) {
+    private static List<String> abortIncompleteUploads(String destination, S3Client s3, String bucket, String prefix,
+                                                       String installation) {
+        List<String> aborted = new ArrayList<>();
         List<software.amazon.awssdk.services.s3.model.MultipartUpload> uploads;
         try {
             // filtered here rather than with the prefix parameter, which not every S3-compatible store takes
@@ -229,19 +235,54 @@ public final class S3Destination implements AutoCloseable {
                             && FullBackup.installationOf(nameOf(u.key())).filter(installation::equals).isPresent())
                     .toList();
         } catch (SdkException e) {
-            LOG.warn("{}: cannot list the incomplete uploads in s3://{}: {}", destination, bucket, e.getMessage());
-            return;
+            LOG.warn("{}: cannot list the incomplete uploads in s3://{} ({}): only those the run records name are"
+                    + " aborted", destination, bucket, e.getMessage());
+            return aborted;
         }
         for (var upload : uploads) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
-                LOG.warn("{}: aborted the incomplete upload {} of s3://{}/{} that an earlier run left behind",
-                        destination, upload.uploadId(), bucket, upload.key());
+                String what = "aborted the incomplete upload " + upload.uploadId() + " of s3://" + bucket + "/"
+                        + upload.key() + " that an earlier run left behind";
+                LOG.warn("{}: {}", destination, what);
+                aborted.add(what);
             } catch (SdkException e) {
                 LOG.warn("{}: cannot abort the incomplete upload {} of s3://{}/{}: {}", destination, upload.uploadId(),
                         bucket, upload.key(), e.getMessage());
             }
         }
+        return aborted;
+    }
+
+    /**
+     * Aborts, by the ids their journals kept, the uploads earlier runs of this installation started in this bucket
+     * and never completed or aborted (killed, or their abort was refused): found even where the store does not list
+     * incomplete uploads. An upload the store no longer knows (completed, or aborted by the listing) is forgotten.
+     */
+    private static List<String> abortUploadsEarlierRunsLeft(String destination, S3Client s3, String endpoint,
+                                                            String bucket, UploadJournal journal) {
+        List<String> aborted = new ArrayList<>();
+        for (UploadJournal.Left left : journal.leftByEarlierRuns(endpoint, bucket)) {
+            UploadJournal.Entry upload = left.entry();
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                String what = "aborted the incomplete upload " + upload.uploadId() + " of s3://" + bucket + "/"
+                        + upload.key() + " that run " + left.runId() + " left (it did not finish)";
+                LOG.warn("{}: {}", destination, what);
+                aborted.add(what);
+                journal.forget(left);
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+                journal.forget(left);
+            } catch (SdkException e) {
+                if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e && s3e.statusCode() == 404) {
+                    journal.forget(left);
+                } else {
+                    LOG.warn("{}: cannot abort the incomplete upload {} of s3://{}/{} that run {} left: {}",
+                            destination, upload.uploadId(), bucket, upload.key(), left.runId(), e.getMessage());
+                }
+            }
+        }
+        return aborted;
     }
 
     private static String nameOf(String key) {
@@ -259,7 +300,8 @@ public final class S3Destination implements AutoCloseable {
 
     /** Uploads the file in parts. */
     private static Uploaded upload(S3Client s3, Exchange exchange, String bucket, String key, Path file, long bytes,
-                                 long partSize, String sha256) throws PartFailedException {
+                                   long partSize, String sha256, UploadJournal.Entry where, UploadJournal journal)
+            throws PartFailedException, IOException {
         String uploadId = s3.createMultipartUpload(b -> {
             b.bucket(bucket).key(key).metadata(Map.of("sha256", exchange.getIn().getHeader(FullBackupHeaders.SHA256,
                     String.class), INSTALLATION_METADATA, exchange.getIn().getHeader(FullBackupHeaders.INSTALLATION,
@@ -273,6 +315,8 @@ public final class S3Destination implements AutoCloseable {
                 b.serverSideEncryption(encryption);
             }
         }).uploadId();
+        UploadJournal.Entry entry = new UploadJournal.Entry(where.endpoint(), bucket, key, uploadId);
+        journal.started(entry);
         int count = S3PartSize.partCount(bytes, partSize);
         // the parts go up PARTS_IN_FLIGHT at a time, each read from the file by its own thread; the whole object's
         // MD5 (the ETag some stores give a multipart object) is computed beside them in one more read of the file
@@ -312,15 +356,18 @@ public final class S3Destination implements AutoCloseable {
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
+            journal.ended(entry);
             return digests.uploaded();
         } catch (SdkException | java.io.UncheckedIOException | PartFailedException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                journal.ended(entry);
             } catch (SdkException abortRefused) {
                 LOG.error("Upload {} of s3://{}/{} failed and its abort was refused ({}): the incomplete upload stays"
                         + " until the next run aborts it", uploadId, bucket, key, abortRefused.getMessage());
                 throw new PartFailedException(e.getMessage() + "; the incomplete upload " + uploadId
-                        + " could not be aborted (" + abortRefused.getMessage() + "): the next run aborts it", e);
+                        + " could not be aborted (" + abortRefused.getMessage() + "): the next run aborts it (the run"
+                        + " record keeps its id)", e);
             }
             throw e;
         } finally {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.wirebackup.source.RemotePaths;
 import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import org.wirebackup.ssh.RemoteSha256;
+import org.wirebackup.ssh.ShellQuoting;
 import org.wirebackup.ssh.SshTarget;
 
 /**
@@ -69,8 +71,10 @@ public final class ScpDestination {
         long bytes = exchange.getIn().getHeader(FullBackupHeaders.BYTES, Long.class);
         String target = directory + "/" + name;
         String partial = directory + "/." + name + ".partial";
+        List<String> warnings = new java.util.ArrayList<>();
         try {
             boolean there = alreadyThere(host, directory, target, bytes, sha256);
+            warnings.addAll(removePartialsLeftBehind(destination, host, directory, installation));
             if (there) {
                 LOG.info("{}: {}:{} is already there with the same size and sha256 (an earlier try's copy): kept",
                         destination, host, target);
@@ -89,10 +93,12 @@ public final class ScpDestination {
                 try {
                     prune(destination, host, directory, keep, installation);
                 } catch (RemoteCommandException e) {
-                    String warning = "the copy is good, but pruning old backups in " + host + ":" + directory
-                            + " failed: " + e.getMessage() + stderrOf(e);
-                    exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, List.of(warning));
+                    warnings.add("the copy is good, but pruning old backups in " + host + ":" + directory
+                            + " failed: " + e.getMessage() + stderrOf(e));
                 }
+            }
+            if (!warnings.isEmpty()) {
+                exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, warnings);
             }
         } catch (RemoteCommandException | IOException e) {
             removeQuietly(host, partial);
@@ -119,6 +125,42 @@ public final class ScpDestination {
         }
         throw new DestinationException(host + ":" + target + " exists already with other content ("
                 + String.join(" ", found) + "); refusing to overwrite it");
+    }
+
+    /**
+     * Removes the partial copies this installation's earlier runs left there (a run killed during its copy leaves
+     * {@code .NAME.partial}, tens of MB to the whole backup): another installation's, and anything else, are never
+     * touched. Each one removed is named.
+     */
+    private List<String> removePartialsLeftBehind(String destination, SshTarget host, String directory,
+                                                  String installation) throws RemoteCommandException {
+        String listing = ssh.runForText(host, "cd -- " + quote(directory) + " && for f in .full-backup-*.partial; do"
+                + " [ -f \"$f\" ] && printf '%s\\n' \"$f\"; done; true", 1024 * 1024);
+        List<String> ours = Arrays.stream(listing.split("\n")).map(String::strip)
+                .filter(f -> isPartialOf(f, installation)).toList();
+        if (ours.isEmpty()) {
+            return List.of();
+        }
+        ssh.runForText(host, "cd -- " + quote(directory) + " && rm -f -- " + ours.stream().map(ShellQuoting::quote)
+                .collect(Collectors.joining(" ")), 1024);
+        return ours.stream().map(f -> {
+            String what = "removed " + host + ":" + directory + "/" + f + ", the unfinished copy of a run that did"
+                    + " not finish";
+            LOG.warn("{}: {}", destination, what);
+            return what;
+        }).toList();
+    }
+
+    /** {@code .NAME.partial} or {@code .NAME.sha256.partial} of this installation's copy NAME. */
+    static boolean isPartialOf(String file, String installation) {
+        if (!file.startsWith(".") || !file.endsWith(".partial")) {
+            return false;
+        }
+        String name = file.substring(1, file.length() - ".partial".length());
+        if (name.endsWith(ChecksumSidecar.SUFFIX)) {
+            name = name.substring(0, name.length() - ChecksumSidecar.SUFFIX.length());
+        }
+        return FullBackup.isFileName(name) && FullBackup.installationOf(name).filter(installation::equals).isPresent();
     }
 
     /**

@@ -25,7 +25,8 @@ final class FailedRunCleanup {
         if (!keepParts) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(run.dir())) {
                 for (Path file : files) {
-                    if (!file.getFileName().toString().equals(RunRecordStore.RECORD_FILE)) {
+                    String name = file.getFileName().toString();
+                    if (!name.equals(RunRecordStore.RECORD_FILE) && !name.equals(RunRecordStore.UPLOAD_JOURNAL)) {
                         Files.deleteIfExists(file);
                     }
                 }

@@ -28,6 +28,11 @@ import org.wirebackup.archive.ChecksumSidecar;
 public final class RunRecordStore implements RunHistory {
 
     public static final String RECORD_FILE = "run.json";
+    /**
+     * The S3 uploads a run started and did not end: kept with the record when a failed or interrupted run's files go,
+     * so that the next copy aborts them by id.
+     */
+    public static final String UPLOAD_JOURNAL = "s3-uploads";
     private static final Logger LOG = LoggerFactory.getLogger(RunRecordStore.class);
 
     private final Path backupDir;
@@ -171,7 +176,8 @@ public final class RunRecordStore implements RunHistory {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir(record.runId()))) {
                 for (Path file : files) {
                     String name = file.getFileName().toString();
-                    if (name.endsWith(".partial") || (!keepParts && !name.equals(RECORD_FILE))) {
+                    if (name.endsWith(".partial") || (!keepParts && !name.equals(RECORD_FILE)
+                            && !name.equals(UPLOAD_JOURNAL))) {
                         Files.deleteIfExists(file);
                     }
                 }

@@ -17,10 +17,10 @@ import org.wirebackup.source.SourceStepException;
 import org.wirebackup.ssh.SshTarget;
 
 /**
- * One Cassandra node, per run: pre-flight {@code nodetool status} beside {@code nodetool snapshot -t <run id>}; a
- * streamed tar of exactly that tag's snapshot directories (each with its schema.cql and manifest.json), streamed only
- * when the pre-flight passed; then {@code nodetool clearsnapshot -t <run id>}, always, so snapshots never pile up on the
- * node's disk. Each nodetool is a JVM started on the node (2-7 s on a busy host, measured in issue 13): the status runs
+ * One Cassandra node, per run: pre-flight {@code nodetool status} beside {@code nodetool snapshot -t
+ * wire-backup-<run id>}; a streamed tar of exactly that tag's snapshot directories (each with its schema.cql and
+ * manifest.json), streamed only when the pre-flight passed; then {@code nodetool clearsnapshot -t} that tag, always, so
+ * snapshots never pile up on the node's disk; a tag a killed run left is cleared by the next run. Each nodetool is a JVM started on the node (2-7 s on a busy host, measured in issue 13): the status runs
  * at the same time as the snapshot, and the clear-up beside the steps after the capture, which the run waits for.
  */
 public record CassandraNodeSource(SshTarget host, CassandraSettings settings) implements Source {
@@ -28,6 +28,8 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
     public static final String KIND = "cassandra";
     /** Between the parts of one command's output: nodetool's table, the configuration check, the zstd probe. */
     private static final String SECTION = "@@wire-backup: next";
+    /** What every snapshot tag wire-backup makes starts with: tells its snapshots from an operator's. */
+    public static final String SNAPSHOT_TAG_PREFIX = "wire-backup-";
 
     @Override
     public String name() {
@@ -52,7 +54,8 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
     @Override
     public CapturedFile capture(CaptureContext context) throws SourceStepException {
         List<String> keyspaces = keyspaces(context);
-        String tag = context.runId();
+        String tag = SNAPSHOT_TAG_PREFIX + context.runId();
+        clearLeftoverSnapshots(context, keyspaces, tag);
         CompletableFuture<String> checks = context.beside("preflight", host, nodetool() + " status && "
                 + section() + " && " + snapshotSettingsCheck() + " && " + section() + " && " + CaptureContext.PROBE);
         try {
@@ -75,6 +78,36 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
         } finally {
             checks.exceptionally(e -> null).join();
             context.cleanUpLater("clearsnapshot", host, nodetool() + " clearsnapshot -t " + quote(tag));
+        }
+    }
+
+    /**
+     * Clears the snapshots that earlier runs of wire-backup took on this node and never cleared (the run was killed,
+     * the host rebooted): their hard-linked SSTables pin disk space forever. Only tags wire-backup makes
+     * ({@value #SNAPSHOT_TAG_PREFIX}run id) and not this run's: only one run is under way at a time (the run lock, and
+     * the cluster's), so no running run owns them. An operator's own snapshots are never touched. Each one cleared
+     * is named in a warning of the source.
+     */
+    private void clearLeftoverSnapshots(CaptureContext context, List<String> keyspaces, String ownTag)
+            throws SourceStepException {
+        String listing = context.text("clear-leftovers", host, "cd -- " + quote(settings.dataDir()) + " && find "
+                + quoted(keyspaces) + " -mindepth 3 -maxdepth 3 -type d -path " + quote("*/snapshots/"
+                + SNAPSHOT_TAG_PREFIX + "*") + " 2>/dev/null; true");
+        java.util.SortedSet<String> leftovers = new java.util.TreeSet<>();
+        for (String line : listing.split("\n")) {
+            String tag = line.strip().substring(line.strip().lastIndexOf('/') + 1);
+            if (tag.matches(java.util.regex.Pattern.quote(SNAPSHOT_TAG_PREFIX) + "\\d{8}T\\d{6}Z")
+                    && !tag.equals(ownTag)) {
+                leftovers.add(tag);
+            }
+        }
+        for (String tag : leftovers) {
+            context.text("clear-leftovers", host, nodetool() + " clearsnapshot -t " + quote(tag));
+            String what = "cleared snapshot " + tag + " on " + host + ": left by run "
+                    + tag.substring(SNAPSHOT_TAG_PREFIX.length()) + ", which did not finish (killed, or its host"
+                    + " went down)";
+            org.slf4j.LoggerFactory.getLogger(CassandraNodeSource.class).warn("Run {}: {}", context.runId(), what);
+            context.warn(what);
         }
     }
 

@@ -87,12 +87,12 @@ class CassandraBackupIT {
             Path extracted = Trees.extract(wire.part(record, data), tmp.resolve("restored"));
             List<String> archived = files(extracted);
             for (String table : tables) {
-                String dir = table.replace('.', '/') + "-[0-9a-f]{32}/snapshots/" + runId + "/";
+                String dir = table.replace('.', '/') + "-[0-9a-f]{32}/snapshots/wire-backup-" + runId + "/";
                 assertThat(archived).as(table).anyMatch(f -> f.matches(dir + "schema\\.cql"))
                         .anyMatch(f -> f.matches(dir + "manifest\\.json"))
                         .anyMatch(f -> f.matches(dir + ".+-Data\\.db"));
             }
-            assertThat(archived).allMatch(f -> f.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/" + runId + "/.+"));
+            assertThat(archived).allMatch(f -> f.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/wire-backup-" + runId + "/.+"));
 
             String cql = Files.readString(wire.part(record, schema));
             assertThat(cql).contains("CREATE KEYSPACE brig WITH replication = { 'class' : 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1' }")

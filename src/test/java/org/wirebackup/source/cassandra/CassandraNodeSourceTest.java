@@ -94,12 +94,33 @@ class CassandraNodeSourceTest {
             assertThat(source.get("warnings").toString()).contains("auto_snapshot: true");
             Path extracted = Trees.extract(wire.part(record, source), tmp.resolve("restored"));
             List<String> archived = relativeFiles(extracted);
-            assertThat(archived).isNotEmpty().allMatch(p -> p.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/"
+            assertThat(archived).isNotEmpty().allMatch(p -> p.matches("(brig|galley)/[a-z_]+-[0-9a-f]{32}/snapshots/wire-backup-"
                     + runId + "/.+"));
-            assertThat(archived).contains("brig/user-" + tableId("brig", "user") + "/snapshots/" + runId + "/schema.cql",
-                    "brig/user-" + tableId("brig", "user") + "/snapshots/" + runId + "/manifest.json",
-                    "galley/member-" + tableId("galley", "member") + "/snapshots/" + runId + "/nb-1-big-Data.db");
+            assertThat(archived).contains("brig/user-" + tableId("brig", "user") + "/snapshots/wire-backup-" + runId + "/schema.cql",
+                    "brig/user-" + tableId("brig", "user") + "/snapshots/wire-backup-" + runId + "/manifest.json",
+                    "galley/member-" + tableId("galley", "member") + "/snapshots/wire-backup-" + runId + "/nb-1-big-Data.db");
             assertThat(snapshotDirs()).allMatch(d -> d.endsWith("/older-snapshot")).isNotEmpty();
+        }
+    }
+
+    /** A snapshot tag a killed run left is cleared and named by the next run; the operator's own stay. */
+    @Test
+    void aSnapshotAKilledRunLeftIsClearedAndNamedAndTheOperatorsOwnStay() throws Exception {
+        cassandra.nodetoolSnapshot("wire-backup-20261201T000000Z");
+        cassandra.nodetoolSnapshot("20261201T000000Z"); // the operator's, however it is named
+        cassandra.nodetoolSnapshot("before-upgrade");
+        try (TestInstallation wire = installation()) {
+            wire.set("backup.cassandra.hosts", wire.ssh.hostSpec());
+
+            Cli.Result result = Cli.run("backup", "--config", wire.writeSettings().toString());
+
+            assertThat(result.exitCode()).as(result.out()).isZero();
+            assertThat(onlySource(wire).get("warnings").toString()).contains("cleared snapshot"
+                    + " wire-backup-20261201T000000Z on " + wire.ssh.target() + ": left by run 20261201T000000Z,"
+                    + " which did not finish");
+            assertThat(result.out()).contains("cleared snapshot wire-backup-20261201T000000Z");
+            assertThat(snapshotDirs()).isNotEmpty().allMatch(d -> d.endsWith("/20261201T000000Z")
+                    || d.endsWith("/before-upgrade"));
         }
     }
 
