@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -36,13 +35,21 @@ public final class ClusterCoordinator implements RunCoordination {
     private final long lockKey;
     private final Consumer<StepFailedException> alerts;
     private final ObjectMapper json = SharedHistory.JSON;
-    private final Map<ClusterLock, Runnable> held = new ConcurrentHashMap<>();
     /** Records the database did not take (it was away), by kind and id, written again on the next tick. */
     private final Map<String, Write> pending = new ConcurrentSkipListMap<>();
     private final AtomicBoolean unreachable = new AtomicBoolean();
+    private final int retentionKeep;
+    private final java.time.Duration retentionMaxAge;
 
+    /**
+     * @param retentionKeep   {@code backup.retention.keep}: the shared history is pruned as BACKUP_DIR is
+     * @param retentionMaxAge {@code backup.retention.max-age}, or null
+     */
     public ClusterCoordinator(ClusterDatabase database, ClusterHistory history, String installationId,
-                              Consumer<StepFailedException> alerts) {
+                              Consumer<StepFailedException> alerts, int retentionKeep,
+                              java.time.Duration retentionMaxAge) {
+        this.retentionKeep = retentionKeep;
+        this.retentionMaxAge = retentionMaxAge;
         this.database = database;
         this.history = history;
         this.lockKey = ClusterDatabase.lockKey(installationId);
@@ -53,7 +60,8 @@ public final class ClusterCoordinator implements RunCoordination {
     public Optional<Held> tryLock(String what, Runnable onLost) throws IOException {
         Optional<ClusterLock> lock;
         try {
-            lock = ClusterLock.tryAcquire(database, lockKey);
+            lock = ClusterLock.tryAcquire(database, lockKey, database.settings().checkinInterval(),
+                    database.settings().lockTimeout(), onLost);
         } catch (SQLException e) {
             unreachable(e);
             throw new IOException("the cluster database cannot be reached (" + e.getMessage() + "): no " + what
@@ -66,10 +74,16 @@ public final class ClusterCoordinator implements RunCoordination {
             return Optional.empty();
         }
         ClusterLock taken = lock.get();
-        held.put(taken, onLost);
-        return Optional.of(() -> {
-            held.remove(taken);
-            taken.close();
+        return Optional.of(new Held() {
+            @Override
+            public void close() {
+                taken.close();
+            }
+
+            @Override
+            public org.wirebackup.run.Fence fence() {
+                return taken;
+            }
         });
     }
 
@@ -77,7 +91,18 @@ public final class ClusterCoordinator implements RunCoordination {
     public void recorded(RunRecord record) {
         store(ClusterHistory.RUN + " " + record.runId(), () -> history.put(ClusterHistory.RUN, record.runId(), record.status().json(), record.startedAt(),
                     record.finishedAt(), toJson(record)));
+        if (record.good()) {
+            try {
+                int pruned = history.prune(retentionKeep, retentionMaxAge);
+                if (pruned > 0) {
+                    LOG.info("Cluster history: retention removed {} records older than the oldest backup kept", pruned);
+                }
+            } catch (SQLException e) {
+                LOG.warn("Cluster history: retention not applied (again after the next good run): {}", e.getMessage());
+            }
+        }
     }
+
 
     /** A drill's record was written to BACKUP_DIR: the cluster's history gets it too. */
     public void recordedDrill(DrillRecord record) {
@@ -99,21 +124,14 @@ public final class ClusterCoordinator implements RunCoordination {
     }
 
     /**
-     * Every check-in interval: writes what the database missed, checks that each lock held is still held (a lost one
-     * stops its run), and closes the runs of dead instances.
+     * Every check-in interval: writes what the database missed, and closes the runs of dead instances. (Each lock held
+     * checks itself, on its own heartbeat: a one-shot {@code backup} has no check-in.)
      */
     public void tick() {
         try {
             for (Map.Entry<String, Write> entry : pending.entrySet()) {
                 entry.getValue().write();
                 pending.remove(entry.getKey());
-            }
-            for (Map.Entry<ClusterLock, Runnable> entry : held.entrySet()) {
-                if (!entry.getKey().stillHeld()) {
-                    held.remove(entry.getKey());
-                    LOG.error("The cluster's lock was lost with the database session: the run under way stops");
-                    entry.getValue().run();
-                }
             }
             closeDeadRuns();
             reachable();
@@ -126,7 +144,8 @@ public final class ClusterCoordinator implements RunCoordination {
         if (history.running(ClusterHistory.RUN).isEmpty()) {
             return;
         }
-        Optional<ClusterLock> lock = ClusterLock.tryAcquire(database, lockKey);
+        Optional<ClusterLock> lock = ClusterLock.tryAcquire(database, lockKey, database.settings().checkinInterval(),
+                database.settings().lockTimeout(), () -> { });
         if (lock.isEmpty()) {
             return;
         }

@@ -68,6 +68,56 @@ public final class ClusterHistory {
         }
     }
 
+    /**
+     * Applies retention to the shared history as to BACKUP_DIR: the records (runs and drills) older than the oldest
+     * run either rule keeps go (the newest {@code keep} good runs, and every record younger than {@code maxAge});
+     * the newest good run and anything still running stay.
+     *
+     * @return how many records went
+     */
+    public int prune(int keep, java.time.Duration maxAge) throws SQLException {
+        if (keep == 0 && maxAge == null) {
+            return 0;
+        }
+        try (Connection connection = database.connect()) {
+            List<Instant> good = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT started_at FROM wire_backup_records"
+                    + " WHERE installation = ? AND kind = 'run' AND status IN ('ok', 'partial') ORDER BY started_at"
+                    + " DESC")) {
+                statement.setString(1, installation);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        good.add(rs.getTimestamp(1).toInstant());
+                    }
+                }
+            }
+            if (good.isEmpty() || (keep > 0 && good.size() <= keep && maxAge == null)) {
+                return 0;
+            }
+            // kept: the newest good run, the newest `keep` good runs, everything younger than maxAge
+            Instant cutoff = good.get(0);
+            if (keep > 0) {
+                cutoff = good.size() <= keep ? Instant.MIN : min(cutoff, good.get(keep - 1));
+            }
+            if (maxAge != null) {
+                cutoff = min(cutoff, Instant.now().minus(maxAge));
+            }
+            if (cutoff.equals(Instant.MIN)) {
+                return 0;
+            }
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM wire_backup_records"
+                    + " WHERE installation = ? AND status <> 'running' AND started_at < ?")) {
+                statement.setString(1, installation);
+                statement.setTimestamp(2, Timestamp.from(cutoff));
+                return statement.executeUpdate();
+            }
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
     /** Every record of a kind, oldest first (ids are UTC times). */
     public List<Entry> all(String kind) throws SQLException {
         return select(kind, "");

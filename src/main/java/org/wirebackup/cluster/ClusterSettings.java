@@ -10,9 +10,16 @@ import org.wirebackup.config.SettingsReader;
  * {@code backup.cluster.*}: the PostgreSQL database that several instances share for the clustered schedule, the
  * run lock and the history. Off when {@code backup.cluster.jdbc-url} is empty.
  */
-public record ClusterSettings(String jdbcUrl, String user, String password, Duration checkinInterval) {
+public record ClusterSettings(String jdbcUrl, String user, String password, Duration checkinInterval,
+                              Duration lockTimeout) {
+
+    public ClusterSettings(String jdbcUrl, String user, String password, Duration checkinInterval) {
+        this(jdbcUrl, user, password, checkinInterval, checkinInterval.multipliedBy(4));
+    }
 
     public static final String JDBC_URL = "backup.cluster.jdbc-url";
+    /** How long an instance that holds the lock may stay silent before PostgreSQL ends its session, and the lock. */
+    public static final String LOCK_TIMEOUT = "backup.cluster.lock-timeout";
 
     @Override
     public String toString() {
@@ -25,6 +32,13 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Dura
         if (checkin.toMillis() < 1000 || checkin.toMinutes() > 10) {
             throw new ConfigurationException("backup.cluster.checkin-interval", "must be between 1s and 10m, not "
                     + checkin);
+        }
+        Duration lockTimeout = reader.optional(LOCK_TIMEOUT).map(String::trim).filter(t -> !t.isEmpty())
+                .map(t -> reader.duration(LOCK_TIMEOUT)).orElse(checkin.multipliedBy(4));
+        if (lockTimeout.compareTo(checkin.multipliedBy(2)) < 0 || lockTimeout.toHours() >= 1) {
+            throw new ConfigurationException(LOCK_TIMEOUT, "must be at least twice backup.cluster.checkin-interval ("
+                    + checkin.multipliedBy(2) + ": the holder speaks once per check-in) and under 1h, not "
+                    + lockTimeout);
         }
         Optional<String> url = reader.optional(JDBC_URL).map(String::trim).filter(u -> !u.isEmpty());
         if (url.isEmpty()) {
@@ -42,6 +56,6 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Dura
                 .orElseThrow(() -> new ConfigurationException("backup.cluster.user",
                         "is required when " + JDBC_URL + " is set"));
         String password = reader.optional("backup.cluster.password").filter(p -> !p.isEmpty()).orElse(null);
-        return Optional.of(new ClusterSettings(url.get(), user, password, checkin));
+        return Optional.of(new ClusterSettings(url.get(), user, password, checkin, lockTimeout));
     }
 }

@@ -185,7 +185,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         }
         ClusterCoordinator cluster = new ClusterCoordinator(database,
                 new ClusterHistory(database, settings.installationId(), InstanceName.of()), settings.installationId(),
-                failure -> Alerts.raise(context, failure));
+                failure -> Alerts.raise(context, failure), settings.retentionKeep(), settings.retentionMaxAge());
         context.getRegistry().bind("clusterCoordinator", cluster);
         try {
             org.wirebackup.io.PrivateFiles.createDirectories(settings.backupDir());

@@ -85,12 +85,22 @@ public final class FanOutStep {
         Duration delay = retryDelay;
         String error = null;
         for (int attempt = 1; attempt <= retries + 1; attempt++) {
+            try {
+                // an operator's own route cannot ask the fence itself: asked before each try
+                run.fence().check("copying to " + name);
+            } catch (org.wirebackup.run.Fence.LockLostException lost) {
+                Instant finished = Instant.now();
+                return new DestinationRecord(name, DestinationRecord.FAILED, null, attempt, started.toString(),
+                        finished.toString(), Duration.between(started, finished).toMillis(), lost.getMessage(), null,
+                        null);
+            }
             Exchange result = template.request(destination.getEndpoint(), exchange -> {
                 Path file = Path.of(backup.file());
                 exchange.getIn().setBody(file.toFile());
                 exchange.getIn().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
                 exchange.getIn().setHeader(FullBackupHeaders.RUN_ID, run.id());
                 exchange.getIn().setHeader(FullBackupHeaders.RUN_DIR, run.dir().toString());
+                exchange.getIn().setHeader(FullBackupHeaders.FENCE, run.fence());
                 exchange.getIn().setHeader(FullBackupHeaders.FILE, backup.file());
                 exchange.getIn().setHeader(FullBackupHeaders.FILE_NAME, file.getFileName().toString());
                 exchange.getIn().setHeader(FullBackupHeaders.SHA256, backup.sha256());
@@ -118,6 +128,11 @@ public final class FanOutStep {
                         result.getMessage().getHeader(FullBackupHeaders.PART_SIZE_USED, Long.class));
             }
             error = failure.getMessage();
+            if (attempt <= retries && causedBy(failure, org.wirebackup.run.Fence.LockLostException.class)) {
+                Instant finished = Instant.now();
+                return new DestinationRecord(name, DestinationRecord.FAILED, null, attempt, started.toString(),
+                        finished.toString(), Duration.between(started, finished).toMillis(), error, null, null);
+            }
             if (attempt <= retries && refusedHostKey(failure)) {
                 LOG.warn("Run {}: destination {} refused: its host key is not the one in backup.ssh.known-hosts; not"
                         + " trying again (a retry cannot change a host key)", run.id(), name);
@@ -159,8 +174,12 @@ public final class FanOutStep {
     }
 
     private static boolean refusedHostKey(Throwable failure) {
+        return causedBy(failure, HostKeyRejectedException.class);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HostKeyRejectedException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

@@ -8,6 +8,11 @@ public final class FullBackupHeaders {
 
     public static final String RUN_ID = "WireBackupRunId";
     public static final String FILE = "WireBackupFile";
+    /**
+     * The run's {@link org.wirebackup.run.Fence}: a destination asks it right before it links a copy into place,
+     * completes an upload or prunes, and stops when the run's cluster lock is gone.
+     */
+    public static final String FENCE = "WireBackupFence";
     /** The run's directory ({@code runs/<run id>}): a destination keeps there what a killed run must leave a trace of. */
     public static final String RUN_DIR = "WireBackupRunDir";
     public static final String FILE_NAME = "WireBackupFileName";
@@ -40,5 +45,11 @@ public final class FullBackupHeaders {
     public static final String PART_SIZE_USED = "WireBackupDestinationPartSize";
 
     private FullBackupHeaders() {
+    }
+
+    /** Asks the run's fence ({@link #FENCE}) before {@code action}; a copy made outside a run has none. */
+    static void fence(org.apache.camel.Exchange exchange, String action)
+            throws org.wirebackup.run.Fence.LockLostException {
+        exchange.getIn().getHeader(FENCE, org.wirebackup.run.Fence.NONE, org.wirebackup.run.Fence.class).check(action);
     }
 }

@@ -145,10 +145,13 @@ public final class S3Destination implements AutoCloseable {
                     location, bytes, proof.finding());
             if (keep > 0) {
                 try {
+                    FullBackupHeaders.fence(exchange, "pruning s3://" + bucket + "/" + prefix);
                     prune(destination, s3, bucket, prefix, keep, installation);
                 } catch (SdkException e) {
                     warnings.add("the copy is good, but pruning old backups under s3://" + bucket + "/" + prefix
                             + " failed: " + e.getMessage());
+                } catch (org.wirebackup.run.Fence.LockLostException e) {
+                    warnings.add("the copy is good; " + e.getMessage());
                 }
             }
             if (!warnings.isEmpty()) {
@@ -353,6 +356,11 @@ public final class S3Destination implements AutoCloseable {
                     throw new PartFailedException(file + " changed while it was uploaded (part " + (i + 1)
                             + " was sent with other bytes than it has now); nothing was copied", null);
                 }
+            }
+            try {
+                FullBackupHeaders.fence(exchange, "completing the upload of s3://" + bucket + "/" + key);
+            } catch (org.wirebackup.run.Fence.LockLostException e) {
+                throw new PartFailedException(e.getMessage(), e);
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));

@@ -81,6 +81,7 @@ public final class ScpDestination {
             } else {
                 upload(destination, host, file, name, bytes, sha256, partial);
             }
+            FullBackupHeaders.fence(exchange, "linking " + name + " into place on " + host);
             linkAndWriteSidecars(host, directory, name, sha256, installation, there ? null : partial);
             if (!there) {
                 LOG.info("{}: copied {} to {}:{} and verified it there (sha256 {})", destination, name, host, target,
@@ -91,15 +92,21 @@ public final class ScpDestination {
             exchange.getIn().setHeader(FullBackupHeaders.CHECKSUM_COPIED, true);
             if (keep > 0) {
                 try {
+                    FullBackupHeaders.fence(exchange, "pruning " + host + ":" + directory);
                     prune(destination, host, directory, keep, installation);
                 } catch (RemoteCommandException e) {
                     warnings.add("the copy is good, but pruning old backups in " + host + ":" + directory
                             + " failed: " + e.getMessage() + stderrOf(e));
+                } catch (org.wirebackup.run.Fence.LockLostException e) {
+                    warnings.add("the copy is good; " + e.getMessage());
                 }
             }
             if (!warnings.isEmpty()) {
                 exchange.getIn().setHeader(FullBackupHeaders.WARNINGS, warnings);
             }
+        } catch (org.wirebackup.run.Fence.LockLostException e) {
+            removeQuietly(host, partial);
+            throw new DestinationException(destination + ": " + e.getMessage(), e);
         } catch (RemoteCommandException | IOException e) {
             removeQuietly(host, partial);
             throw new DestinationException(destination + ": copy to " + host + ":" + directory + " failed: "

@@ -25,6 +25,7 @@ public final class BackupRun {
     private final String skippedBecause;
     private RunRecord finalRecord;
     private RunLock lock;
+    private volatile Fence fence = Fence.NONE;
     private SourceRecord.StepError stoppedAt;
     private RunRecord.FullBackupRecord fullBackup;
     private final List<DestinationRecord> destinations = new ArrayList<>();
@@ -203,6 +204,15 @@ public final class BackupRun {
     /** The final record once the run has ended, else null. */
     public synchronized RunRecord finalRecord() {
         return finalRecord;
+    }
+
+    /** The cluster's fence: asked before this run links a copy into place, completes an upload or prunes. */
+    public Fence fence() {
+        return fence;
+    }
+
+    void fenceWith(Fence fence) {
+        this.fence = fence;
     }
 
     synchronized void holdLock(RunLock held) {

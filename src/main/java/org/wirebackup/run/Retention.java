@@ -46,6 +46,12 @@ public final class Retention {
             return;
         }
         try {
+            current.fence().check("applying retention");
+        } catch (Fence.LockLostException e) {
+            LOG.error("Run {}: retention skipped: {}", current.id(), e.getMessage());
+            return;
+        }
+        try {
             List<RunRecord> records = store.all();
             List<RunRecord> good = records.stream().filter(RunRecord::good)
                     .sorted(Comparator.comparing(RunRecord::runId).reversed()).toList();

@@ -13,6 +13,11 @@ public interface RunCoordination {
     interface Held extends AutoCloseable {
         @Override
         void close();
+
+        /** Asked before the run publishes anything: whether the lock is still its own. */
+        default Fence fence() {
+            return Fence.NONE;
+        }
     }
 
     RunCoordination LOCAL = new RunCoordination() {

@@ -104,6 +104,7 @@ public final class RunLifecycle {
             store.write(first);
             cluster.recorded(first);
             run.holdLock(lock.get());
+            run.fenceWith(clusterLock.get().fence());
             clusterLocks.put(run, clusterLock.get());
             active.add(run);
             LOG.info("Run {} started (trigger: {}): {}", id, trigger,

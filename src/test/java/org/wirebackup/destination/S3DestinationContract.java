@@ -314,6 +314,34 @@ abstract class S3DestinationContract {
         assertThat(store.listMultipartUploads("wire-backups")).isEmpty();
     }
 
+    /** A run that lost its cluster lock while uploading never completes the upload: no object, the upload aborted. */
+    @Test
+    void aRunThatLostItsClusterLockCompletesNoUpload() throws Exception {
+        Path file = tmp.resolve("full-backup-20261204T010203Z.tar");
+        byte[] data = new byte[6 * 1024 * 1024];
+        new Random(9).nextBytes(data);
+        Files.write(file, data);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext(); S3Destination destination = new S3Destination()) {
+            var exchange = new org.apache.camel.support.DefaultExchange(camel);
+            exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
+                    S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
+                    S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
+                    FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
+                    FullBackupHeaders.BYTES, (long) data.length, FullBackupHeaders.SHA256, sha256,
+                    FullBackupHeaders.INSTALLATION, "wire-test")));
+            exchange.getIn().setHeader(FullBackupHeaders.FENCE, (org.wirebackup.run.Fence) action -> {
+                throw new org.wirebackup.run.Fence.LockLostException("not " + action + ": lock lost");
+            });
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> destination.copy(exchange))
+                    .hasMessageContaining("not completing the upload of s3://wire-backups/wire/20261204T010203Z/");
+        }
+        assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
+                .noneMatch(m -> m.getName().endsWith(".tar"));
+        assertThat(store.listMultipartUploads("wire-backups")).isEmpty();
+    }
+
     private static JsonNode newest(TestInstallation wire) throws Exception {
         try (var runs = Files.list(wire.backupDir.resolve("runs"))) {
             Path dir = runs.sorted().reduce((x, y) -> y).orElseThrow();

@@ -63,6 +63,27 @@ class ScpDestinationTest {
         }
     }
 
+    /** A run that lost its cluster lock while copying never links the copy into place, nor leaves its partial. */
+    @Test
+    void aRunThatLostItsClusterLockLinksNothing() throws Exception {
+        Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
+        Path dir = tmp.resolve("host/srv/backups");
+        Exchange exchange = exchange(backup, dir, 1);
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        exchange.getIn().setHeader(FullBackupHeaders.FENCE, (org.wirebackup.run.Fence) action -> {
+            asked.add(action);
+            throw new org.wirebackup.run.Fence.LockLostException("not " + action + ": lock lost");
+        });
+
+        assertThatThrownBy(() -> destination.copy(exchange)).hasMessageContaining("not linking " + COPY
+                + " into place");
+
+        assertThat(asked).singleElement().asString().startsWith("linking " + COPY);
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no copy, no partial, no marker").isEmpty();
+        }
+    }
+
     @Test
     void anotherFileUnderTheSameNameIsNeverReplaced() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("host/srv/backups"));
