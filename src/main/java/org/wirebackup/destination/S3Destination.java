@@ -122,8 +122,8 @@ public final class S3Destination implements AutoCloseable {
             } else {
                 warnings.addAll(abortUploadsEarlierRunsLeft(destination, s3, endpoint, bucket, journal));
                 warnings.addAll(abortIncompleteUploads(destination, s3, bucket, prefix, installation));
-                Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize, sha256,
-                        new UploadJournal.Entry(endpoint, bucket, key, ""), journal);
+                Uploaded uploaded = upload(s3, exchange, bucket, key, file, bytes, partSize, sha256, endpoint,
+                        journal);
                 HeadObjectResponse stored = s3.headObject(b -> b.bucket(bucket).key(key));
                 proof = S3CopyProof.prove(mode, stored, uploaded, bytes, sha256,
                         () -> s3.getObject(b -> b.bucket(bucket).key(key)));
@@ -303,8 +303,8 @@ public final class S3Destination implements AutoCloseable {
 
     /** Uploads the file in parts. */
     private static Uploaded upload(S3Client s3, Exchange exchange, String bucket, String key, Path file, long bytes,
-                                   long partSize, String sha256, UploadJournal.Entry where, UploadJournal journal)
-            throws PartFailedException, IOException {
+                                   long partSize, String sha256, String endpoint, UploadJournal journal)
+            throws PartFailedException {
         String uploadId = s3.createMultipartUpload(b -> {
             b.bucket(bucket).key(key).metadata(Map.of("sha256", exchange.getIn().getHeader(FullBackupHeaders.SHA256,
                     String.class), INSTALLATION_METADATA, exchange.getIn().getHeader(FullBackupHeaders.INSTALLATION,
@@ -318,14 +318,18 @@ public final class S3Destination implements AutoCloseable {
                 b.serverSideEncryption(encryption);
             }
         }).uploadId();
-        UploadJournal.Entry entry = new UploadJournal.Entry(where.endpoint(), bucket, key, uploadId);
-        journal.started(entry);
+        UploadJournal.Entry entry = new UploadJournal.Entry(endpoint, bucket, key, uploadId);
         int count = S3PartSize.partCount(bytes, partSize);
         // the parts go up PARTS_IN_FLIGHT at a time, each read from the file by its own thread; the whole object's
         // MD5 (the ETag some stores give a multipart object) is computed beside them in one more read of the file
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count) + 1,
                 DaemonThreads.named("s3-part"));
         try {
+            try {
+                journal.started(entry);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot note the upload's id in the run's directory", e);
+            }
             Progress progress = new Progress("copying " + file.getFileName() + " to s3://" + bucket + "/" + key, bytes,
                     java.time.Duration.ofSeconds(30), LOG::info);
             Future<FileDigests> whole = pool.submit(() -> FileDigests.of(file, bytes, partSize));
@@ -480,8 +484,13 @@ public final class S3Destination implements AutoCloseable {
     }
 
     private static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
+        return ifThere(() -> s3.headObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** What the request gives, or empty when the store says there is no such key (404, with or without a body). */
+    private static <T> Optional<T> ifThere(java.util.function.Supplier<T> request) {
         try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+            return Optional.of(request.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
@@ -564,17 +573,8 @@ public final class S3Destination implements AutoCloseable {
     }
 
     private static Optional<String> sidecarOf(S3Client s3, String bucket, String key) {
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX))
-                    .asUtf8String().strip().split("\\s+")[0]);
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return ifThere(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key + ChecksumSidecar.SUFFIX))
+                .asUtf8String().strip().split("\\s+")[0]);
     }
 
     private S3Client client(String endpoint, String region, boolean pathStyle) {

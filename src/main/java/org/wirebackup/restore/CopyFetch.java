@@ -70,12 +70,11 @@ public final class CopyFetch {
      */
     public void requireOwnManifest(Path file, org.wirebackup.archive.Manifest manifest) {
         if (manifest != null && manifest.installation() != null && !manifest.installation().equals(installation)) {
-            Path fetched = file;
             try {
-                Files.deleteIfExists(ChecksumSidecar.of(fetched));
-                Files.deleteIfExists(fetched);
+                Files.deleteIfExists(ChecksumSidecar.of(file));
+                Files.deleteIfExists(file);
             } catch (IOException e) {
-                LOG.warn("Cannot remove {}: {}", fetched, e.getMessage());
+                LOG.warn("Cannot remove {}: {}", file, e.getMessage());
             }
             throw new ConfigurationException("--from", file.getFileName() + " is a backup of installation "
                     + manifest.installation() + " (its manifest says so), not of " + installation + ": removed it;"

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.testing.DestinationFiles;
 import org.wirebackup.testing.JarProcess;
 import org.wirebackup.testing.PostgresServer;
+import org.wirebackup.testing.SharedRuns;
+import org.wirebackup.testing.SharedRuns.Run;
 import org.wirebackup.testing.TestInstallation;
 
 /**
@@ -38,9 +40,6 @@ class ClusterLockTimeoutIT {
 
     @TempDir
     Path tmp;
-
-    record Run(String id, String instance, String status, Instant started, Instant finished, String error) {
-    }
 
     @Test
     void aSilentOrDeposedHolderGivesUpItsTurnAndPublishesNothing() throws Exception {
@@ -75,7 +74,7 @@ class ClusterLockTimeoutIT {
 
                 // 1: the holder stopped with SIGSTOP in the middle of its run
                 Run stoppedRun = awaitRunning(postgres);
-                long stoppedPid = pidOf(stoppedRun);
+                long stoppedPid = stoppedRun.pid();
                 Instant stoppedAt = Instant.now();
                 signal("STOP", stoppedPid);
                 List<Run> taken = await(postgres, "a good run by the other instance", runs -> runs.stream()
@@ -139,10 +138,6 @@ class ClusterLockTimeoutIT {
                 60).stream().filter(r -> r.status().equals("running")).findFirst().orElseThrow();
     }
 
-    private static long pidOf(Run run) {
-        return Long.parseLong(run.instance().substring(run.instance().lastIndexOf('/') + 1));
-    }
-
     private static void signal(String signal, long pid) throws Exception {
         new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor();
     }
@@ -190,15 +185,6 @@ class ClusterLockTimeoutIT {
     }
 
     private static List<Run> runs(PostgresServer postgres) throws Exception {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT id, instance, status, started_at, finished_at,"
-                     + " record->>'error' FROM wire_backup_records WHERE kind = 'run' ORDER BY id")) {
-            List<Run> runs = new ArrayList<>();
-            while (rs.next()) {
-                runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6)));
-            }
-            return runs;
-        }
+        return SharedRuns.of(postgres);
     }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.testing.JarProcess;
 import org.wirebackup.testing.PostgresServer;
+import org.wirebackup.testing.SharedRuns;
+import org.wirebackup.testing.SharedRuns.Run;
 import org.wirebackup.testing.TestInstallation;
 import org.wirebackup.testing.WebhookReceiver;
 
@@ -39,9 +41,6 @@ class ClusteredSchedulingIT {
 
     @TempDir
     Path tmp;
-
-    record Run(String id, String instance, String status, Instant started, Instant finished, String error) {
-    }
 
     @Test
     void eachFiringRunsOnceOnOneLiveInstanceThroughAKillAndADatabaseOutage() throws Exception {
@@ -97,7 +96,7 @@ class ClusteredSchedulingIT {
                 Run caught = await(postgres, "a run under way", runs -> runs.stream()
                         .anyMatch(r -> r.status().equals("running")), 30, instances).stream()
                         .filter(r -> r.status().equals("running")).findFirst().orElseThrow();
-                long pid = Long.parseLong(caught.instance().substring(caught.instance().lastIndexOf('/') + 1));
+                long pid = caught.pid();
                 Instant killedAt = Instant.now();
                 instances.remove(pid).process().destroyForcibly().waitFor();
                 List<Run> afterKill = await(postgres, "the killed run closed and a survivor's run after it",
@@ -346,15 +345,6 @@ class ClusteredSchedulingIT {
     }
 
     private static List<Run> runs(PostgresServer postgres) throws Exception {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT id, instance, status, started_at, finished_at,"
-                     + " record->>'error' FROM wire_backup_records WHERE kind = 'run' ORDER BY id")) {
-            List<Run> runs = new ArrayList<>();
-            while (rs.next()) {
-                runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6)));
-            }
-            return runs;
-        }
+        return SharedRuns.of(postgres);
     }
 }

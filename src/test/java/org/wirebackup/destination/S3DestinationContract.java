@@ -212,13 +212,7 @@ abstract class S3DestinationContract {
         Files.write(file, data);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         try (var camel = new org.apache.camel.impl.DefaultCamelContext(); S3Destination destination = new S3Destination(2)) {
-            var exchange = new org.apache.camel.support.DefaultExchange(camel);
-            exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
-                    S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
-                    S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
-                    FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
-                    FullBackupHeaders.BYTES, (long) data.length, FullBackupHeaders.SHA256, sha256,
-                    FullBackupHeaders.INSTALLATION, "wire-test")));
+            var exchange = copyOf(camel, file, sha256);
 
             destination.copy(exchange);
 
@@ -298,13 +292,7 @@ abstract class S3DestinationContract {
         data[100] ^= 1; // the disk returns other bytes now
         Files.write(file, data);
         try (var camel = new org.apache.camel.impl.DefaultCamelContext(); S3Destination destination = new S3Destination()) {
-            var exchange = new org.apache.camel.support.DefaultExchange(camel);
-            exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
-                    S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
-                    S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
-                    FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
-                    FullBackupHeaders.BYTES, (long) data.length, FullBackupHeaders.SHA256, recorded,
-                    FullBackupHeaders.INSTALLATION, "wire-test")));
+            var exchange = copyOf(camel, file, recorded);
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> destination.copy(exchange))
                     .hasMessageContaining("not the " + recorded + " recorded when it was verified");
@@ -323,13 +311,7 @@ abstract class S3DestinationContract {
         Files.write(file, data);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         try (var camel = new org.apache.camel.impl.DefaultCamelContext(); S3Destination destination = new S3Destination()) {
-            var exchange = new org.apache.camel.support.DefaultExchange(camel);
-            exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
-                    S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
-                    S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
-                    FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
-                    FullBackupHeaders.BYTES, (long) data.length, FullBackupHeaders.SHA256, sha256,
-                    FullBackupHeaders.INSTALLATION, "wire-test")));
+            var exchange = copyOf(camel, file, sha256);
             exchange.getIn().setHeader(FullBackupHeaders.FENCE, (org.wirebackup.run.Fence) action -> {
                 throw new org.wirebackup.run.Fence.LockLostException("not " + action + ": lock lost");
             });
@@ -340,6 +322,19 @@ abstract class S3DestinationContract {
         assertThat(store.list("wire-backups", org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
                 .noneMatch(m -> m.getName().endsWith(".tar"));
         assertThat(store.listMultipartUploads("wire-backups")).isEmpty();
+    }
+
+    /** A copy of {@code file} as the fan-out hands it to the destination, 5 MiB parts configured, outside a run. */
+    private org.apache.camel.Exchange copyOf(org.apache.camel.CamelContext camel, Path file, String sha256)
+            throws Exception {
+        var exchange = new org.apache.camel.support.DefaultExchange(camel);
+        exchange.getIn().setHeaders(new java.util.HashMap<>(java.util.Map.of(S3Destination.BUCKET, "wire-backups",
+                S3Destination.PREFIX, "wire/", S3Destination.ENDPOINT, "http://127.0.0.1:" + s3.getPort(),
+                S3Destination.PATH_STYLE, true, S3Destination.PART_SIZE, 5L * 1024 * 1024,
+                FullBackupHeaders.RUN_ID, "20261204T010203Z", FullBackupHeaders.FILE, file.toString(),
+                FullBackupHeaders.BYTES, Files.size(file), FullBackupHeaders.SHA256, sha256,
+                FullBackupHeaders.INSTALLATION, "wire-test")));
+        return exchange;
     }
 
     private static JsonNode newest(TestInstallation wire) throws Exception {

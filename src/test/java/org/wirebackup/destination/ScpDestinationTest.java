@@ -84,6 +84,48 @@ class ScpDestinationTest {
         }
     }
 
+    /**
+     * On Debian's OpenSSH: the unfinished copies this installation's killed runs left go, named; another
+     * installation's, and one without an installation in its name, stay; pruning keeps the other installation's copy.
+     */
+    @Test
+    void onOpenSshOnlyThisInstallationsLeftoversAndOldCopiesGo() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("openssh-host/srv/backups"));
+        for (String name : List.of(".full-backup-20261130T100000Z-wire-test.tar.partial",
+                ".full-backup-20261130T100000Z-wire-test.tar.sha256.partial",
+                ".full-backup-20261130T100000Z-wire-other.tar.partial", ".full-backup-20261130T100000Z.tar.partial")) {
+            Files.writeString(dir.resolve(name), "half a copy");
+        }
+        Files.writeString(dir.resolve("full-backup-20261130T090000Z-wire-other.tar"), "b's copy");
+        Files.writeString(dir.resolve(".full-backup-20261130T090000Z-wire-other.tar.installation"), "wire-other\n");
+        Files.writeString(dir.resolve("full-backup-20261130T080000Z-wire-test.tar"), "our older copy");
+        Files.writeString(dir.resolve(".full-backup-20261130T080000Z-wire-test.tar.installation"), "wire-test\n");
+        Path backup = fullBackup("full-backup-20261201T100000Z.tar", "the backup");
+        try (org.wirebackup.testing.OpenSshServer openssh = org.wirebackup.testing.OpenSshServer.start(
+                tmp.resolve("openssh"));
+             RemoteCommandRunner runner = new RemoteCommandRunner(openssh.settings())) {
+            Exchange exchange = exchange(backup, dir, 1);
+            exchange.getIn().setHeader(ScpDestination.HOST, openssh.target().toString());
+
+            new ScpDestination(runner, "wire").copy(exchange);
+
+            assertThat(exchange.getIn().getHeader(FullBackupHeaders.WARNINGS, List.class)).hasSize(2)
+                    .allSatisfy(w -> assertThat(w.toString()).contains("the unfinished copy of a run that did not"
+                            + " finish"))
+                    .anySatisfy(w -> assertThat(w.toString()).contains(
+                            "/.full-backup-20261130T100000Z-wire-test.tar.partial"));
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                    ".full-backup-20261130T090000Z-wire-other.tar.installation",
+                    ".full-backup-20261130T100000Z-wire-other.tar.partial",
+                    ".full-backup-20261130T100000Z.tar.partial",
+                    "." + COPY + ".installation",
+                    "full-backup-20261130T090000Z-wire-other.tar",
+                    COPY, COPY + ".sha256");
+        }
+    }
+
     @Test
     void anotherFileUnderTheSameNameIsNeverReplaced() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("host/srv/backups"));
