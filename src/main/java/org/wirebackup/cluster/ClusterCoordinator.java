@@ -104,6 +104,17 @@ public final class ClusterCoordinator implements RunCoordination {
     }
 
 
+    @Override
+    public Optional<String> newestRunId() {
+        try {
+            return history.newestId(ClusterHistory.RUN);
+        } catch (SQLException e) {
+            LOG.warn("Cluster history: the newest run id cannot be read ({}): the run's id is this host's clock's",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** A drill's record was written to BACKUP_DIR: the cluster's history gets it too. */
     public void recordedDrill(DrillRecord record) {
         store(ClusterHistory.DRILL + " " + record.drillId(), () -> history.put(ClusterHistory.DRILL, record.drillId(), record.status(), record.startedAt(),

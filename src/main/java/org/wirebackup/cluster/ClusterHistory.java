@@ -118,6 +118,19 @@ public final class ClusterHistory {
         return a.isBefore(b) ? a : b;
     }
 
+    /** The newest id of a kind (ids are UTC times), or empty. */
+    public java.util.Optional<String> newestId(String kind) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT max(id) FROM wire_backup_records"
+                     + " WHERE installation = ? AND kind = ?")) {
+            statement.setString(1, installation);
+            statement.setString(2, kind);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Every record of a kind, oldest first (ids are UTC times). */
     public List<Entry> all(String kind) throws SQLException {
         return select(kind, "");

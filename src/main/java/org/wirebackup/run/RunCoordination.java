@@ -41,4 +41,13 @@ public interface RunCoordination {
 
     /** A run record was written to BACKUP_DIR: the cluster's history gets it too. */
     void recorded(RunRecord record);
+
+    /**
+     * The newest run id any instance has used (asked under the lock): a new run never takes it again, so that two runs
+     * of the installation one after another within a second never share a name at a destination (the instances'
+     * clocks are in step, as Quartz's cluster needs). Empty without a cluster, or when unknown.
+     */
+    default java.util.Optional<String> newestRunId() {
+        return java.util.Optional.empty();
+    }
 }

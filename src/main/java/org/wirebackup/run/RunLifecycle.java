@@ -93,8 +93,10 @@ public final class RunLifecycle {
             PrivateFiles.createDirectories(store.runsDir());
             Instant start = Instant.now();
             String id = RunIds.of(start);
-            while (!tryCreate(store.runDir(id))) {
-                // a run already started within this second: the next id is the next second
+            String newestInCluster = cluster.newestRunId().orElse("");
+            while (id.equals(newestInCluster) || !tryCreate(store.runDir(id))) {
+                // a run (here, or on another instance) already started within this second: the next id is the next
+                // second
                 Thread.sleep(1000 - start.toEpochMilli() % 1000);
                 start = Instant.now();
                 id = RunIds.of(start);
