@@ -59,10 +59,12 @@ public final class OpenSshServer implements AutoCloseable {
         run(sshd.toString(), "-f", dir.resolve("sshd_config").toString(), "-E", dir.resolve("sshd.log").toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(dir.resolve("sshd.pid"))) {
+            // sshd creates its pid file before it writes the number: an empty file means "a moment more"
+            String pidText = Files.exists(dir.resolve("sshd.pid")) ? Files.readString(dir.resolve("sshd.pid")).strip()
+                    : "";
+            if (pidText.matches("\\d+")) {
                 try (Socket ignored = new Socket("127.0.0.1", port)) {
-                    return new OpenSshServer(dir, port,
-                            Long.parseLong(Files.readString(dir.resolve("sshd.pid")).strip()));
+                    return new OpenSshServer(dir, port, Long.parseLong(pidText));
                 } catch (IOException notYet) {
                     // listening in a moment
                 }
