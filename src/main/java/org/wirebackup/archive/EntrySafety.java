@@ -12,7 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * The entries of one tar part, in order, sorted into what cannot be extracted safely and what is only worth naming.
  * <p>
  * Unsafe (the part fails {@code verify}, and {@code restore} and {@code drill} refuse it before any change): an
- * absolute name or one that climbs out with {@code ..}, a hard link to a name outside the part, and any entry that
+ * absolute name or one that climbs out with {@code ..}; in a directory part (the wire-server folder, a MinIO data
+ * directory), any name outside the part's own directory ({@code wire-server/../.ssh/authorized_keys} would land beside
+ * it); a hard link to a name outside the part, and any entry that
  * lies below a symbolic link the part itself holds ({@code up -> ..} then {@code up/x}), which would be written
  * wherever the link points. No tar run on a real folder writes such entries; a crafted copy does.
  * <p>
@@ -24,9 +26,20 @@ final class EntrySafety {
     /** How many warnings are named one by one; the rest are counted. */
     static final int NAMED_WARNINGS = 10;
 
+    /** The one directory every entry must lie in (a directory part's own name), or null for a part without one. */
+    private final String root;
     private final Set<String> links = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
     private long moreWarnings;
+
+    EntrySafety() {
+        this(null);
+    }
+
+    /** @param root the directory every entry must lie in ({@code wire-server/...}), or null */
+    EntrySafety(String root) {
+        this.root = root;
+    }
 
     /** Why the entry is unsafe to extract, or null; a warning about it is kept for {@link #warnings()}. */
     String problem(TarArchiveEntry entry) {
@@ -35,12 +48,15 @@ final class EntrySafety {
             return "its name " + (name.startsWith("/") ? "is absolute" : "climbs out with ..");
         }
         Path normalized = Path.of(name).normalize();
+        if (outsideRoot(normalized)) {
+            return "it lies outside " + root + "/, the part's own directory";
+        }
         String link = linkAbove(normalized);
         if (link != null) {
             return "it lies below " + link + ", a symbolic link of the part: extracting it would write where the link"
                     + " points";
         }
-        if (entry.isLink() && (escapes(entry.getLinkName())
+        if (entry.isLink() && (escapes(entry.getLinkName()) || outsideRoot(Path.of(entry.getLinkName()).normalize())
                 || linkAbove(Path.of(entry.getLinkName()).normalize()) != null)) {
             return "it is a hard link to " + entry.getLinkName() + ", outside the part";
         }
@@ -50,7 +66,7 @@ final class EntrySafety {
             Path parent = normalized.getParent();
             String resolved = target.startsWith("/") ? target
                     : (parent == null ? Path.of(target) : parent.resolve(target)).toString();
-            if (target.startsWith("/") || escapes(resolved)) {
+            if (target.startsWith("/") || escapes(resolved) || outsideRoot(Path.of(resolved).normalize())) {
                 warn(name + " is a symbolic link to " + target + ", outside the part (kept as a link)");
             }
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
@@ -59,6 +75,11 @@ final class EntrySafety {
             warn(name + " is a FIFO");
         }
         return null;
+    }
+
+    /** Whether a normalized name lies outside the part's own directory (never, for a part without one). */
+    private boolean outsideRoot(Path normalized) {
+        return root != null && !normalized.startsWith(root);
     }
 
     /** The symbolic link of the part that {@code path} lies below, or null. */

@@ -167,7 +167,8 @@ public final class FullBackupVerifier {
                     continue;
                 }
                 PartCheck check = PartVerifier.check(tar, new PartVerifier.Expected(part.name(), part.format(),
-                        part.compression(), part.size(), part.sha256()));
+                        part.compression(), part.size(), part.sha256(),
+                        PartVerifier.rootOf(part.kind(), part.remotePath())));
                 if (check.ok() && part.entries() != null && !part.entries().equals(check.entries())) {
                     check = check.failing("holds " + check.entries() + " tar entries, the manifest says " + part.entries());
                 }

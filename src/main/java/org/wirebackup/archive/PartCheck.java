@@ -17,8 +17,11 @@ public record PartCheck(String name, long bytes, String sha256, Long entries, St
         warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
     }
 
-    /** The regular files a tar holds: their count and total size. */
-    public record TarFiles(long count, long bytes) {
+    /**
+     * The regular files a tar holds: their count and total size; and the permission bits of the part's own directory
+     * (its entry {@code NAME/}), which a restore gives the target it extracts into; null when the part has none.
+     */
+    public record TarFiles(long count, long bytes, Integer rootMode) {
     }
 
     public PartCheck(String name, long bytes, String sha256, Long entries, String problem) {

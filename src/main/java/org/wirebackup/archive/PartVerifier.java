@@ -28,8 +28,25 @@ public final class PartVerifier {
     private PartVerifier() {
     }
 
-    /** A part's expected form and figures, from the run record or a manifest. */
-    public record Expected(String name, String format, String compression, long bytes, String sha256) {
+    /**
+     * A part's expected form and figures, from the run record or a manifest.
+     *
+     * @param root the directory every entry of the part must lie in (a directory part's own name,
+     *             {@link #rootOf}), or null
+     */
+    public record Expected(String name, String format, String compression, long bytes, String sha256, String root) {
+    }
+
+    /**
+     * The directory a part of this kind holds everything in: the captured directory's own name for the wire-server
+     * folder and a MinIO data directory (restored into that directory, never beside it); null for other kinds.
+     */
+    public static String rootOf(String kind, String remotePath) {
+        if (remotePath == null || !("wire-server".equals(kind) || "minio".equals(kind))) {
+            return null;
+        }
+        Path name = Path.of(remotePath).getFileName();
+        return name == null ? null : name.toString();
     }
 
     public static PartCheck check(Path file, Expected expected) {
@@ -61,7 +78,7 @@ public final class PartVerifier {
             }
             InputStream decoded = kind.decode(raw);
             if ("tar".equals(expected.format())) {
-                TarScan scan = scanTar(decoded);
+                TarScan scan = scanTar(decoded, expected.root());
                 entries = scan.entries();
                 files = scan.files();
                 warnings = scan.warnings();
@@ -107,13 +124,14 @@ public final class PartVerifier {
     private record TarScan(long entries, PartCheck.TarFiles files, String unsafe, java.util.List<String> warnings) {
     }
 
-    private static TarScan scanTar(InputStream decoded) throws IOException {
+    private static TarScan scanTar(InputStream decoded, String root) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(CloseShieldInputStream.wrap(decoded));
         long entries = 0;
         long files = 0;
         long fileBytes = 0;
         String unsafe = null;
-        EntrySafety safety = new EntrySafety();
+        Integer rootMode = null;
+        EntrySafety safety = new EntrySafety(root);
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
             entries++;
             byte type = entry.getLinkFlag();
@@ -122,13 +140,16 @@ public final class PartVerifier {
                 files++;
                 fileBytes += entry.getSize();
             }
+            if (root != null && entry.isDirectory() && TarEntryListing.normalized(entry.getName()).equals(root)) {
+                rootMode = entry.getMode() & 07777;
+            }
             String problem = unsafe == null ? safety.problem(entry) : null;
             if (problem != null) {
                 unsafe = entry.getName() + " (" + problem + ")";
             }
             tar.transferTo(OutputStream.nullOutputStream());
         }
-        return new TarScan(entries, new PartCheck.TarFiles(files, fileBytes), unsafe, safety.warnings());
+        return new TarScan(entries, new PartCheck.TarFiles(files, fileBytes, rootMode), unsafe, safety.warnings());
     }
 
     private static String describe(StreamKind kind) {

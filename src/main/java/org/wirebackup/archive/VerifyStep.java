@@ -24,7 +24,8 @@ public final class VerifyStep {
             check = new PartCheck(part.file(), 0, null, null, "its command exited with status " + part.exitStatus());
         } else {
             check = PartVerifier.check(run.dir().resolve(part.file()), new PartVerifier.Expected(part.file(),
-                    part.format(), part.compression(), part.bytes(), part.sha256()));
+                    part.format(), part.compression(), part.bytes(), part.sha256(),
+                    PartVerifier.rootOf(part.kind(), part.remotePath())));
         }
         if (!check.ok()) {
             String message = "part " + part.file() + " " + check.problem();

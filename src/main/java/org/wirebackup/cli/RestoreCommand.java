@@ -21,6 +21,7 @@ import org.wirebackup.restore.RestoreRecord;
 import org.wirebackup.restore.RestoreRun;
 import org.wirebackup.restore.RestoreSettings;
 import org.wirebackup.restore.RestoreSource;
+import org.wirebackup.restore.RestoreTargets;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import picocli.CommandLine.Command;
@@ -111,6 +112,8 @@ final class RestoreCommand implements Callable<Integer> {
             RestorePlan restorePlan = RestorePlan.of(backup, report.manifest(), settings.sshUser(), ssh,
                     restoreSettings, kinds.contains("cassandra"));
             restorePlan.print(out);
+            RestoreTargets.refuseShared(restorePlan.lines().stream().map(RestorePlan.Line::target).toList(), kinds,
+                    restoreSettings);
             if (plan) {
                 return WireBackupCli.OK;
             }

@@ -5,7 +5,6 @@ import static org.wirebackup.ssh.ShellQuoting.quote;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,10 +18,12 @@ import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 
 /**
- * Restores one directory part (the wire-server folder, a MinIO data directory) as the procedure does, safely: a
- * directory that is there and not empty is moved aside to {@code DIR.before-restore-<run id>} (never deleted), then
- * the part is streamed over SSH into {@code tar -x} in the parent, and the result checked: as many regular files,
- * with as many bytes, as the part holds.
+ * Restores one directory part (the wire-server folder, a MinIO data directory) as the procedure does, safely: what is
+ * at the target is looked at again and must be what the plan showed (else the restore stops there); a directory
+ * that is there and not empty (or could not be read) is moved aside to {@code DIR.before-restore-<run id>} (never
+ * deleted); then the part is streamed over SSH into {@code tar -x} with the target itself as its root ({@code -C DIR},
+ * the part's own directory name stripped), so no entry can land beside it; and the result checked: as many regular
+ * files, with as many bytes, as the part holds.
  */
 final class DirectoryRestore {
 
@@ -34,26 +35,39 @@ final class DirectoryRestore {
         this.ssh = ssh;
     }
 
-    RestoreRecord.PartOutcome restore(FullBackupFile fullBackup, String runId, RestorePlan.Line line, PartCheck.TarFiles expected) {
+    /** What is at a target is no longer what the plan showed: the restore stops before it changes anything there. */
+    static final class TargetChangedException extends Exception {
+        TargetChangedException(String message) {
+            super(message);
+        }
+    }
+
+    RestoreRecord.PartOutcome restore(FullBackupFile fullBackup, String runId, RestorePlan.Line line,
+                                      PartCheck.TarFiles expected) throws TargetChangedException {
         RestoreTarget target = line.target();
         Instant started = Instant.now();
         String dir = target.path();
-        String parent = Path.of(dir).getParent().toString();
         String movedAside = null;
         try {
-            if ("not empty".equals(line.now().state())) {
+            TargetState planned = line.now();
+            requireState(target, planned.state(), "the plan");
+            if (!planned.state().isSafeAsItIs()) {
                 // DIR.before-restore-<run id>, or .1, .2, ... when a restore of the same run was resumed
                 String aside = quote(dir + ".before-restore-" + runId);
                 movedAside = ssh.runForText(target.host(), "t=" + aside + "; n=1; while [ -e \"$t\" ]; do t=" + aside
                         + ".$n; n=$((n+1)); done; mv -- " + quote(dir) + " \"$t\" && printf '%s' \"$t\"", 4096).strip();
                 LOG.info("Restore: moved {}:{} aside to {}", target.host(), dir, movedAside);
+                requireState(target, TargetState.State.MISSING, "moving it aside to " + movedAside);
             }
             Progress progress = new Progress("restoring " + target.part().name() + " to " + target.host() + ":" + dir,
                     target.part().size(), Duration.ofSeconds(30), LOG::info);
             try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, target.part().name()),
                     progress)) {
-                ssh.execute(target.host(), "mkdir -p -- " + quote(parent) + " && cd -- " + quote(parent) + " && tar "
-                        + FullBackupPart.tarDecompression(target.part().compression()) + renamed(target) + " -xpf -",
+                // the part's entries are NAME/...: stripped of NAME, every one lands inside DIR, whatever DIR is called
+                ssh.execute(target.host(), "mkdir -p -- " + quote(dir) + " && tar "
+                        + FullBackupPart.tarDecompression(target.part().compression()) + " -xpf - -C " + quote(dir)
+                        + " --strip-components=1" + (expected.rootMode() == null ? ""
+                        : " && chmod " + Integer.toOctalString(expected.rootMode()) + " -- " + quote(dir)),
                         part, OutputStream.nullOutputStream());
             }
             // printf %.0f: awk's print turns sums past 2^31 into 2.14748e+09, and %d overflows in mawk
@@ -74,25 +88,19 @@ final class DirectoryRestore {
         }
     }
 
-    /**
-     * For a directory restored under another name (restore.minio.dirs, restore.wire-server.path): GNU tar's
-     * {@code --transform} of the part's top directory to the new one, for file and hard-link names, never a
-     * symbolic link's target.
-     */
-    private static String renamed(RestoreTarget target) {
-        String recorded = Path.of(target.part().remotePath()).getFileName().toString();
-        String now = Path.of(target.path()).getFileName().toString();
-        if (recorded.equals(now)) {
-            return "";
+    /** Looks at the target again: it must be {@code expected}, else nothing more is done to it (or to any other). */
+    private void requireState(RestoreTarget target, TargetState.State expected, String since)
+            throws TargetChangedException {
+        TargetState now = TargetState.of(ssh, target);
+        if (now.state() != expected) {
+            throw new TargetChangedException(target.host() + ":" + target.path() + " changed since " + since + ": it"
+                    + " was " + expected + ", it is " + now.describe() + " now; the restore stopped before changing"
+                    + " it");
         }
-        String from = recorded.replaceAll("([\\\\.\\[\\]*^$,])", "\\\\$1");
-        String to = now.replaceAll("([\\\\&,])", "\\\\$1");
-        return " --transform=" + quote("s,^" + from + "/," + to + "/,S") + " --transform=" + quote("s,^" + from + "$,"
-                + to + ",S");
     }
 
-    private static RestoreRecord.PartOutcome outcome(RestoreTarget target, Instant started, String status,
-                                                     String movedAside, String error) {
+    static RestoreRecord.PartOutcome outcome(RestoreTarget target, Instant started, String status,
+                                             String movedAside, String error) {
         Instant finished = Instant.now();
         return new RestoreRecord.PartOutcome(target.part().name(), target.part().kind(), String.valueOf(target.host()),
                 target.path(), status, target.part().size(), started.toString(), finished.toString(),

@@ -17,8 +17,11 @@ import org.wirebackup.ssh.RemoteCommandRunner;
  */
 public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces) {
 
-    /** One part: its target, and what is there now (a directory's state, or the free space a node stages in). */
-    public record Line(RestoreTarget target, TargetState now) {
+    /**
+     * One part: its target, and what is there now: a directory's state, or the free space a Cassandra node stages
+     * in; null for a part no restore step takes.
+     */
+    public record Line(RestoreTarget target, TargetState now, StagingSpace staging) {
     }
 
     /**
@@ -29,9 +32,8 @@ public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Lin
         List<Line> lines = new ArrayList<>();
         List<RestoreTarget> targets = RestoreTargets.of(manifest, defaultUser, settings);
         for (RestoreTarget target : targets) {
-            TargetState now = target.isDirectory() ? TargetState.of(ssh, target)
-                    : target.part().kind().equals("cassandra") ? TargetState.stagingSpace(ssh, target) : null;
-            lines.add(new Line(target, now));
+            lines.add(new Line(target, target.isDirectory() ? TargetState.of(ssh, target) : null,
+                    target.part().kind().equals("cassandra") ? StagingSpace.of(ssh, target) : null));
         }
         List<RestoreTarget> cassandra = targets.stream().filter(CassandraRestore::isCassandra).toList();
         KeyspaceState keyspaces = cassandra.isEmpty() || !readKeyspaces ? null
@@ -56,8 +58,12 @@ public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Lin
                 out.printf("      now  %s%n", keyspaces.describe(manifest.runId()));
             }
             if (line.now() != null) {
-                out.printf("      now  %s%s%n", line.now().state(), line.now().freeBytes() < 0 ? ""
+                out.printf("      now  %s%s%n", line.now().describe(), line.now().freeBytes() < 0 ? ""
                         : ", " + human(line.now().freeBytes()) + " free there");
+            }
+            if (line.staging() != null) {
+                out.printf("      now  %s%s%n", line.staging().describe(), line.staging().freeBytes() < 0 ? ""
+                        : ", " + human(line.staging().freeBytes()) + " free there");
             }
         }
         out.flush();

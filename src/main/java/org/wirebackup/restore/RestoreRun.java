@@ -73,7 +73,7 @@ public final class RestoreRun {
 
     /** Refuses, before anything changes, what this restore must not do. */
     public void refuseUnsafe(RestorePlan plan, Set<String> kinds, boolean replace) {
-        List<String> notEmpty = new ArrayList<>();
+        List<String> occupied = new ArrayList<>();
         boolean cassandra = false;
         for (RestorePlan.Line line : plan.lines()) {
             RestoreTarget target = line.target();
@@ -81,14 +81,14 @@ public final class RestoreRun {
                 continue;
             }
             cassandra |= CassandraRestore.isCassandra(target);
-            if (target.isDirectory() && "not empty".equals(line.now().state()) && !replace) {
-                notEmpty.add(target.host() + ":" + target.path());
+            if (target.isDirectory() && !line.now().state().isSafeAsItIs() && !replace) {
+                occupied.add(target.host() + ":" + target.path() + " (" + line.now().describe() + ")");
             }
         }
-        if (!notEmpty.isEmpty()) {
-            throw new ConfigurationException("--replace", String.join(", ", notEmpty) + (notEmpty.size() == 1
-                    ? " is" : " are") + " not empty: pass --replace to move each aside to DIR.before-restore-"
-                    + plan.manifest().runId() + " (never deleted); nothing was changed");
+        if (!occupied.isEmpty()) {
+            throw new ConfigurationException("--replace", String.join(", ", occupied) + (occupied.size() == 1
+                    ? " is" : " are") + " neither missing nor empty: pass --replace to move each aside to"
+                    + " DIR.before-restore-" + plan.manifest().runId() + " (never deleted); nothing was changed");
         }
         if (cassandra) {
             KeyspaceState keyspaces = plan.keyspaces();
@@ -120,16 +120,29 @@ public final class RestoreRun {
         List<RestoreRecord.PartOutcome> outcomes = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         boolean cassandraDone = false;
+        String stopped = null;
         for (RestorePlan.Line line : plan.lines()) {
             RestoreTarget target = line.target();
             if (!selected(target, kinds)) {
                 continue;
             }
+            if (stopped != null) {
+                outcomes.add(DirectoryRestore.outcome(target, Instant.now(), RestoreRecord.FAILED, null,
+                        "not started: " + stopped));
+                continue;
+            }
             if (target.isDirectory()) {
                 LOG.info("Restore {}: restoring {} to {}:{}", restoreId, target.part().name(), target.host(),
                         target.path());
-                outcomes.add(directories.restore(plan.fullBackup(), runId, line,
-                        checks.get(target.part().name()).files()));
+                try {
+                    outcomes.add(directories.restore(plan.fullBackup(), runId, line,
+                            checks.get(target.part().name()).files()));
+                } catch (DirectoryRestore.TargetChangedException e) {
+                    LOG.error("Restore {}: {}", restoreId, e.getMessage());
+                    outcomes.add(DirectoryRestore.outcome(target, Instant.now(), RestoreRecord.FAILED, null,
+                            e.getMessage()));
+                    stopped = "the restore stopped at " + target.part().name() + ", whose target changed";
+                }
             } else if (!cassandraDone) {
                 cassandraDone = true;
                 List<RestorePlan.Line> cassandra = plan.lines().stream()

@@ -14,15 +14,19 @@ import org.wirebackup.ssh.SshTarget;
  * @param wireServerHost  null for the host the manifest recorded
  * @param wireServerPath  null for the path the manifest recorded
  * @param minioHost       null for the host the manifest recorded
- * @param minioDirs       a MinIO data directory as recorded, to the one it is restored to instead
- * @param cassandraHosts  empty for the nodes the manifest recorded; else node part i is loaded from host i mod n
+ * @param hosts           a host as the manifest recorded it, to the host its parts go to instead (every kind; a kind's
+ *                        own host setting comes first)
+ * @param minioDirs       a MinIO data directory as recorded (on any host, or on one), to the one it is restored to
+ * @param cassandraHosts  empty for the nodes the manifest recorded; else node part i is loaded from host i mod n (a
+ *                        restore refuses two node parts on one node; a drill's scratch cluster may take several)
  * @param sstableloader   the command, as words, that loads a {@code <keyspace>/<table>} directory on a node
  * @param stagingDir      where a node's snapshot is unpacked for sstableloader, in a directory of its own
  * @param restartCommands per kind (wire-server, minio, cassandra), run on each of its target hosts once it is back
  * @param cassandra       how CQL and nodetool are reached (the backup.cassandra.* settings)
  */
 public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, SshTarget minioHost,
-                              Map<String, String> minioDirs, List<SshTarget> cassandraHosts,
+                              Map<SshTarget, SshTarget> hosts, Map<RecordedDir, String> minioDirs,
+                              List<SshTarget> cassandraHosts,
                               List<String> sstableloader, String stagingDir, Map<String, String> restartCommands,
                               CassandraSettings cassandra) {
 
@@ -30,11 +34,13 @@ public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, S
     public static final String WIRE_SERVER_PATH = "restore.wire-server.path";
     public static final String MINIO_HOST = "restore.minio.host";
     public static final String MINIO_DIRS = "restore.minio.dirs";
+    public static final String HOSTS = "restore.hosts";
     public static final String CASSANDRA_HOSTS = "restore.cassandra.hosts";
     public static final String SSTABLELOADER = "restore.cassandra.sstableloader";
     public static final String STAGING_DIR = "restore.cassandra.staging-dir";
 
     public RestoreSettings {
+        hosts = Map.copyOf(hosts);
         minioDirs = Map.copyOf(minioDirs);
         cassandraHosts = List.copyOf(cassandraHosts);
         sstableloader = List.copyOf(sstableloader);
@@ -43,8 +49,23 @@ public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, S
 
     /** The defaults: everything goes back where the manifest recorded it, nothing is restarted. */
     public static RestoreSettings sameAsRecorded(CassandraSettings cassandra) {
-        return new RestoreSettings(null, null, null, Map.of(), List.of(), List.of("sstableloader"), "/var/tmp",
+        return new RestoreSettings(null, null, null, Map.of(), Map.of(), List.of(), List.of("sstableloader"), "/var/tmp",
                 Map.of(), cassandra);
+    }
+
+    /**
+     * A data directory as a backup recorded it: on one host, or (host null) on every host that has it.
+     */
+    public record RecordedDir(SshTarget host, String path) {
+
+        boolean matches(SshTarget recordedHost, String recordedPath) {
+            return path.equals(recordedPath) && (host == null || host.equals(recordedHost));
+        }
+
+        @Override
+        public String toString() {
+            return host == null ? path : host + ":" + path;
+        }
     }
 
     public static String restartKey(String kind) {

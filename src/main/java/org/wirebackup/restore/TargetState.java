@@ -6,40 +6,73 @@ import org.wirebackup.ssh.RemoteCommandException;
 import org.wirebackup.ssh.RemoteCommandRunner;
 
 /**
- * What is at a directory target now, read over SSH without changing anything: missing, empty or not empty, and
- * the free space where it would be extracted.
+ * What is at a directory target now, read over SSH without changing anything, and the free space where it would be
+ * extracted. Unknown is unsafe: whatever the check could not establish is {@link State#CANNOT_BE_READ}.
  *
- * @param state     {@code missing}, {@code empty} or {@code not empty}; or why it could not be read
- * @param freeBytes free space on the file system of the directory's parent; -1 when unknown
+ * @param detail    why it cannot be read; null otherwise
+ * @param freeBytes free space on the file system the directory is (or would be) in; -1 when unknown
  */
-public record TargetState(String state, long freeBytes) {
+public record TargetState(State state, String detail, long freeBytes) {
 
-    public static TargetState of(RemoteCommandRunner ssh, RestoreTarget target) {
-        String dir = quote(target.path());
-        String parent = quote(java.nio.file.Path.of(target.path()).getParent().toString());
-        String script = "if [ -e " + dir + " ]; then if [ -z \"$(ls -A -- " + dir + ")\" ]; then echo empty;"
-                + " else echo 'not empty'; fi; else echo missing; fi;"
-                + " df -Pk -- " + parent + " 2>/dev/null | awk 'NR==2 { print $4 }'";
-        try {
-            String[] lines = ssh.runForText(target.host(), script, 4096).strip().split("\n");
-            long free = lines.length > 1 && lines[1].strip().matches("\\d+") ? Long.parseLong(lines[1].strip()) * 1024
-                    : -1;
-            return new TargetState(lines[0].strip(), free);
-        } catch (RemoteCommandException e) {
-            return new TargetState("cannot be read: " + e.getMessage(), -1);
+    /** What a restore may do with a target: only {@link #MISSING} and {@link #EMPTY} are extracted into as they are. */
+    public enum State {
+        MISSING("missing"),
+        EMPTY("empty"),
+        /** Holds something, or is something other than a directory (a file, a link). */
+        NOT_EMPTY("not empty"),
+        /** Could not be looked into: no permission, the host did not answer, an answer we did not expect. */
+        CANNOT_BE_READ("cannot be read");
+
+        private final String words;
+
+        State(String words) {
+            this.words = words;
+        }
+
+        /** Whether extracting into it as it is loses nothing. */
+        public boolean isSafeAsItIs() {
+            return this == MISSING || this == EMPTY;
+        }
+
+        @Override
+        public String toString() {
+            return words;
         }
     }
 
-    /** The free space in the directory a Cassandra node part is unpacked in for sstableloader. */
-    public static TargetState stagingSpace(RemoteCommandRunner ssh, RestoreTarget target) {
-        String dir = quote(target.path());
+    /**
+     * One line per answer: {@code missing}, {@code empty}, {@code not-empty} or {@code unreadable}, then the free
+     * KiB. A directory is empty only when {@code find} could list it and found nothing: a listing that failed is
+     * "cannot be read", never "empty".
+     */
+    private static final String SCRIPT = "d=%s; if [ ! -e \"$d\" ] && [ ! -L \"$d\" ]; then echo missing;"
+            + " elif [ -L \"$d\" ] || [ ! -d \"$d\" ]; then echo not-empty;"
+            + " elif first=$(find \"$d\" -mindepth 1 -maxdepth 1 -print -quit 2>/dev/null); then"
+            + " if [ -z \"$first\" ]; then echo empty; else echo not-empty; fi;"
+            + " else echo unreadable; fi;"
+            + " p=\"$d\"; while [ ! -d \"$p\" ]; do p=$(dirname -- \"$p\"); done;"
+            + " df -Pk -- \"$p\" 2>/dev/null | awk 'NR==2 { print $4 }'";
+
+    public static TargetState of(RemoteCommandRunner ssh, RestoreTarget target) {
         try {
-            String free = ssh.runForText(target.host(), "d=" + dir + "; while [ ! -d \"$d\" ]; do d=$(dirname -- \"$d\");"
-                    + " done; df -Pk -- \"$d\" 2>/dev/null | awk 'NR==2 { print $4 }'", 4096).strip();
-            return new TargetState("room to unpack",
-                    free.matches("\\d+") ? Long.parseLong(free) * 1024 : -1);
+            String[] lines = ssh.runForText(target.host(), String.format(SCRIPT, quote(target.path())), 4096).strip()
+                    .split("\n");
+            long free = lines.length > 1 && lines[1].strip().matches("\\d{1,15}")
+                    ? Long.parseLong(lines[1].strip()) * 1024 : -1;
+            return switch (lines[0].strip()) {
+                case "missing" -> new TargetState(State.MISSING, null, free);
+                case "empty" -> new TargetState(State.EMPTY, null, free);
+                case "not-empty" -> new TargetState(State.NOT_EMPTY, null, free);
+                case "unreadable" -> new TargetState(State.CANNOT_BE_READ, "the SSH user " + target.host().user()
+                        + " cannot list it", free);
+                default -> new TargetState(State.CANNOT_BE_READ, "unexpected answer '" + lines[0].strip() + "'", free);
+            };
         } catch (RemoteCommandException e) {
-            return new TargetState("cannot be read: " + e.getMessage(), -1);
+            return new TargetState(State.CANNOT_BE_READ, e.getMessage(), -1);
         }
+    }
+
+    public String describe() {
+        return state + (detail == null ? "" : " (" + detail + ")");
     }
 }

@@ -197,9 +197,9 @@ class PartVerifierTest {
     @Test
     void anEmptyFileAndAMissingFileAreNamed() throws Exception {
         Path empty = Files.createFile(tmp.resolve("nothing.tar"));
-        assertThat(PartVerifier.check(empty, new PartVerifier.Expected("nothing.tar", "tar", "none", 0, "x")).problem())
+        assertThat(PartVerifier.check(empty, new PartVerifier.Expected("nothing.tar", "tar", "none", 0, "x", null)).problem())
                 .isEqualTo("is empty");
-        assertThat(PartVerifier.check(tmp.resolve("gone.tar"), new PartVerifier.Expected("gone.tar", "tar", "none", 1, "x"))
+        assertThat(PartVerifier.check(tmp.resolve("gone.tar"), new PartVerifier.Expected("gone.tar", "tar", "none", 1, "x", null))
                 .problem()).startsWith("missing");
     }
 
@@ -236,7 +236,7 @@ class PartVerifierTest {
             bytes = in.readAllBytes();
         }
         return new PartVerifier.Expected(part.getFileName().toString(), format, compression, bytes.length,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), null);
     }
 
     private static void run(String script) throws Exception {

@@ -140,7 +140,7 @@ class FilesRestoreTest {
 
             assertThat(withoutReplace.exitCode()).isEqualTo(2);
             assertThat(withoutReplace.err()).contains("--replace: ", ":" + wire.wireServerFolder, ":" + minio(wire),
-                    " are not empty: pass --replace to move each aside", "nothing was changed");
+                    " are neither missing nor empty: pass --replace to move each aside", "nothing was changed");
             assertThat(withoutTerminal.exitCode()).isEqualTo(2);
             assertThat(withoutTerminal.err()).contains("no terminal to confirm on: pass --yes");
             assertThat(unknownKind.exitCode()).isEqualTo(2);

@@ -35,6 +35,10 @@ class HostilePartsRestoreTest {
     void everyKindOfHostileEntryIsRefusedBeforeAnyChangeNamingPartAndEntry() throws Exception {
         Map<String, List<TarArchiveEntry>> hostile = Map.of(
                 "/etc/cron.d/evil", List.of(new TarArchiveEntry("/etc/cron.d/evil", true)),
+                // beside the target, in its parent: the SSH user's keys when the target is in their home
+                "minio-server1/../.ssh/authorized_keys", List.of(
+                        new TarArchiveEntry("minio-server1/../.ssh/authorized_keys")),
+                "minio-server2/bucket/x", List.of(new TarArchiveEntry("minio-server2/bucket/x")),
                 "minio-server1/../../etc/passwd", List.of(new TarArchiveEntry("minio-server1/../../etc/passwd", true)),
                 "minio-server1/etc/cron.d/evil", List.of(link("minio-server1/etc", TarConstants.LF_SYMLINK, "/etc"),
                         new TarArchiveEntry("minio-server1/etc/cron.d/evil")),
@@ -60,6 +64,7 @@ class HostilePartsRestoreTest {
                         + " that could escape or harm the target: " + entry.getKey()).doesNotContain("Restore plan");
                 assertThat(result.err()).contains("does not verify: nothing was changed");
                 Trees.assertSame(before, wire.root.resolve("minio"));
+                assertThat(minio.getParent().resolveSibling(".ssh")).doesNotExist();
                 assertThat(wire.backupDir.resolve("restores")).doesNotExist();
             }
         }

@@ -40,13 +40,13 @@ class RestorePlanTest {
                     settings.toString());
 
             assertThat(latest.exitCode()).as(latest.err()).isZero();
-            assertThat(byRunId.out()).isEqualTo(latest.out());
+            assertThat(withoutFreeSpace(byRunId.out())).isEqualTo(withoutFreeSpace(latest.out()));
             String host = wire.ssh.hostSpec();
             assertThat(latest.out())
                     .contains("Restore plan for " + record.get("fullBackup").get("file").asText())
                     .contains("nothing has been changed")
                     .contains("wire-server.tar.gz", "to   " + host + ":" + wire.wireServerFolder,
-                            "how  streamed into tar -x in " + wire.wireServerFolder.getParent())
+                            "how  streamed into tar -x -C " + wire.wireServerFolder + ": every entry lands inside it")
                     .contains("to   " + host + ":" + minio.getParent())
                     .containsPattern("now  not empty, [0-9.]+ [KMGT]iB free there")
                     .containsPattern("now  missing, [0-9.]+ [KMGT]iB free there");
@@ -71,6 +71,11 @@ class RestorePlanTest {
             assertThat(unknown.exitCode()).isEqualTo(2);
             assertThat(unknown.err()).contains("SOURCE: 'yesterday' is no full-backup file, run id or 'latest'");
         }
+    }
+
+    /** The free space a plan shows changes with every file anyone writes meanwhile. */
+    private static String withoutFreeSpace(String plan) {
+        return plan.replaceAll("[0-9.]+ [KMGT]iB free there", "N free there");
     }
 
     /** Every path under root with its type, size and content hash: equal before and after means nothing changed. */

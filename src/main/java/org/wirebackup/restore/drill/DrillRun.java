@@ -115,7 +115,7 @@ public final class DrillRun {
         CassandraSettings scratch = settings.cassandraCqlPort() == null ? c : new CassandraSettings(c.keyspaces(),
                 c.dataDir(), c.nodetool(), c.configFile(), c.allowDegraded(), c.compression(), c.captureSchema(),
                 c.cqlAddress(), settings.cassandraCqlPort(), c.cqlUsername(), c.cqlPassword(), c.changedFiles());
-        return new RestoreSettings(null, null, null, Map.of(), settings.cassandraHosts(),
+        return new RestoreSettings(null, null, null, Map.of(), Map.of(), settings.cassandraHosts(),
                 settings.cassandraSstableloader().isEmpty() ? restore.sstableloader() : settings.cassandraSstableloader(),
                 root, Map.of(), scratch);
     }
