@@ -178,7 +178,8 @@ public final class FullBackupVerifier {
                 checks.add(new PartCheck(missing.name(), 0, null, null, "missing from the full backup"));
             }
         } catch (IOException | RuntimeException e) {
-            problems.add("the full backup is not a readable tar: " + e.getMessage());
+            problems.add(e instanceof org.wirebackup.crypto.AlteredCiphertextException ? e.getMessage()
+                    : "the full backup is not a readable tar: " + e.getMessage());
         }
         return new Report(manifest, checks, problems, null, null);
     }

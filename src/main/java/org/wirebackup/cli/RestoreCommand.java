@@ -20,8 +20,11 @@ import org.wirebackup.restore.RestorePlan;
 import org.wirebackup.restore.RestoreRecord;
 import org.wirebackup.restore.RestoreRun;
 import org.wirebackup.restore.RestoreSettings;
+import org.wirebackup.restore.RestoreLocks;
 import org.wirebackup.restore.RestoreSource;
 import org.wirebackup.restore.RestoreTargets;
+import org.wirebackup.cluster.ClusterCoordinator;
+import org.wirebackup.run.RunCoordination;
 import org.wirebackup.run.RunRecordStore;
 import org.wirebackup.ssh.RemoteCommandRunner;
 import picocli.CommandLine.Command;
@@ -80,6 +83,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the RTO runs from here: start-up, the fetch, decryption and the whole-file verification are part of it
+        java.time.Instant started = java.time.Instant.now();
         PrintWriter out = spec.commandLine().getOut();
         Set<String> kinds = RestoreRun.kinds(only);
         try (WireBackupApplication app = WireBackupApplication.startOnce(config.existingFile())) {
@@ -88,46 +93,65 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreSettings restoreSettings = registry.findSingleByType(RestoreSettings.class);
             RemoteCommandRunner ssh = registry.findSingleByType(RemoteCommandRunner.class);
             RunRecordStore store = registry.findSingleByType(RunRecordStore.class);
-            Path file = from == null ? RestoreSource.resolve(source, store)
-                    : fetch(ssh, registry.findSingleByType(S3Destination.class), settings, store)
-                            .fetch(DestinationRoute.find(
-                            Path.of(app.context().resolvePropertyPlaceholders("{{backup.routes-dir}}")), from,
-                            app.context()::resolvePropertyPlaceholders), source);
-            FullBackupFile backup = new FullBackupFile(file, identity == null ? null
-                    : AgeIdentity.load("--identity", identity), "--identity");
-            FullBackupVerifier.Report report = backup.verify();
-            if (report.sealed()) {
-                throw new ConfigurationException("--identity", file.getFileName() + " is encrypted: give --identity"
-                        + " FILE, an age identity for one of its recipients; nothing was changed");
+            if (plan && from == null) {
+                // reading and showing changes nothing: no lock, so a plan can be looked at while a backup runs
+                return restore(out, app, settings, restoreSettings, ssh, store, kinds, started);
             }
-            if (!report.ok()) {
-                VerifyCommand.print(out, file, report);
-                spec.commandLine().getErr().println("wire-backup: restore: " + file + " does not verify: nothing was"
-                        + " changed; fetch another copy");
-                return WireBackupCli.FAILED;
+            ClusterCoordinator cluster = registry.findSingleByType(ClusterCoordinator.class);
+            try (RestoreLocks locks = RestoreLocks.take(settings.backupDir(),
+                    cluster == null ? RunCoordination.LOCAL : cluster, "a restore (" + (from == null ? source
+                            : source + " from " + from) + ")")) {
+                return restore(out, app, settings, restoreSettings, ssh, store, kinds, started);
+            } catch (RestoreLocks.HeldElsewhereException e) {
+                spec.commandLine().getErr().println("wire-backup: restore: refused: " + e.getMessage());
+                return WireBackupCli.USAGE;
             }
-            if (from != null) {
-                fetch(ssh, null, settings, store).requireOwnManifest(file, report.manifest());
-            }
-            RestorePlan restorePlan = RestorePlan.of(backup, report.manifest(), settings.sshUser(), ssh,
-                    restoreSettings, kinds.contains("cassandra"));
-            restorePlan.print(out);
-            RestoreTargets.refuseShared(restorePlan.lines().stream().map(RestorePlan.Line::target).toList(), kinds,
-                    restoreSettings);
-            if (plan) {
-                return WireBackupCli.OK;
-            }
-            RestoreRun restore = new RestoreRun(ssh, settings.backupDir(), restoreSettings);
-            restore.refuseUnsafe(restorePlan, kinds, replace);
-            confirm(report.manifest().runId());
-            RestoreRecord record = restore.run(restorePlan, report, kinds, replace);
-            restore.printSummary(out, record, restorePlan, kinds);
-            return switch (record.status()) {
-                case RestoreRecord.OK -> WireBackupCli.OK;
-                case RestoreRecord.PARTIAL -> WireBackupCli.PARTIAL;
-                default -> WireBackupCli.FAILED;
-            };
         }
+    }
+
+    private int restore(PrintWriter out, WireBackupApplication app, BackupSettings settings,
+                        RestoreSettings restoreSettings, RemoteCommandRunner ssh, RunRecordStore store,
+                        Set<String> kinds, java.time.Instant started) throws Exception {
+        var registry = app.context().getRegistry();
+        Path file = from == null ? RestoreSource.resolve(source, store)
+                : fetch(ssh, registry.findSingleByType(S3Destination.class), settings, store)
+                        .fetch(DestinationRoute.find(
+                        Path.of(app.context().resolvePropertyPlaceholders("{{backup.routes-dir}}")), from,
+                        app.context()::resolvePropertyPlaceholders), source);
+        FullBackupFile backup = new FullBackupFile(file, identity == null ? null
+                : AgeIdentity.load("--identity", identity), "--identity");
+        FullBackupVerifier.Report report = backup.verify();
+        if (report.sealed()) {
+            throw new ConfigurationException("--identity", file.getFileName() + " is encrypted: give --identity"
+                    + " FILE, an age identity for one of its recipients; nothing was changed");
+        }
+        if (!report.ok()) {
+            VerifyCommand.print(out, file, report);
+            spec.commandLine().getErr().println("wire-backup: restore: " + file + " does not verify: nothing was"
+                    + " changed; fetch another copy");
+            return WireBackupCli.FAILED;
+        }
+        if (from != null) {
+            fetch(ssh, null, settings, store).requireOwnManifest(file, report.manifest());
+        }
+        RestorePlan restorePlan = RestorePlan.of(backup, report.manifest(), settings.sshUser(), ssh,
+                restoreSettings, kinds.contains("cassandra"));
+        restorePlan.print(out);
+        RestoreTargets.refuseShared(restorePlan.lines().stream().map(RestorePlan.Line::target).toList(), kinds,
+                restoreSettings);
+        if (plan) {
+            return WireBackupCli.OK;
+        }
+        RestoreRun restore = new RestoreRun(ssh, settings.backupDir(), restoreSettings);
+        restore.refuseUnsafe(restorePlan, kinds, replace);
+        confirm(report.manifest().runId());
+        RestoreRecord record = restore.run(restorePlan, report, kinds, replace, started);
+        restore.printSummary(out, record, restorePlan, kinds);
+        return switch (record.status()) {
+            case RestoreRecord.OK -> WireBackupCli.OK;
+            case RestoreRecord.PARTIAL -> WireBackupCli.PARTIAL;
+            default -> WireBackupCli.FAILED;
+        };
     }
 
     private static CopyFetch fetch(RemoteCommandRunner ssh, S3Destination s3, BackupSettings settings,

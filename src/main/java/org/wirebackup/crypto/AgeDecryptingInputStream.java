@@ -42,6 +42,8 @@ final class AgeDecryptingInputStream extends InputStream {
     private boolean lastSubmitted;
     private Slot current;
     private int position;
+    /** The failure that ended the stream: every later read repeats it (the pool is gone by then). */
+    private IOException failed;
 
     /** @throws GeneralSecurityException when no identity opens the header */
     AgeDecryptingInputStream(InputStream in, AgeIdentity identity, String name, int threads)
@@ -85,6 +87,9 @@ final class AgeDecryptingInputStream extends InputStream {
     }
 
     private boolean advance() throws IOException {
+        if (failed != null) {
+            throw failed;
+        }
         if (current != null) {
             free.add(current);
             current = null;
@@ -97,8 +102,9 @@ final class AgeDecryptingInputStream extends InputStream {
             current = opening.removeFirst().get();
         } catch (ExecutionException e) {
             pool.shutdownNow();
-            throw new IOException(name + ": an age chunk does not authenticate (the file was changed, or cut short): "
-                    + e.getCause().getMessage(), e.getCause());
+            failed = new AlteredCiphertextException(name + ": " + e.getCause().getMessage() + ": the copy was"
+                    + " altered (or cut short); nothing of it is used: fetch another copy", e.getCause());
+            throw failed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while decrypting " + name);
@@ -134,10 +140,16 @@ final class AgeDecryptingInputStream extends InputStream {
             int from = k * SEALED;
             int length = Math.min(SEALED, batch.sealedLength - from);
             if (length < 16) {
-                throw new GeneralSecurityException("chunk " + (firstIndex + k) + " is " + length + " bytes");
+                throw new GeneralSecurityException("chunk " + (firstIndex + k) + " is " + length + " bytes, too"
+                        + " short to authenticate");
             }
-            CIPHERS.newByteBufferDecryptor(payloadKey, new IvParameterSpec(AgeEncryptingOutputStream.nonce(
-                    firstIndex + k, last && k == chunks - 1))).decrypt(ByteBuffer.wrap(batch.sealed, from, length), plain);
+            try {
+                CIPHERS.newByteBufferDecryptor(payloadKey, new IvParameterSpec(AgeEncryptingOutputStream.nonce(
+                        firstIndex + k, last && k == chunks - 1)))
+                        .decrypt(ByteBuffer.wrap(batch.sealed, from, length), plain);
+            } catch (GeneralSecurityException e) {
+                throw new GeneralSecurityException("chunk " + (firstIndex + k) + " does not authenticate", e);
+            }
         }
         batch.plainLength = plain.position();
         return batch;

@@ -11,7 +11,9 @@ import org.wirebackup.io.PrivateJsonFile;
 /**
  * {@code BACKUP_DIR/restores/<id>/restore.json}: what a restore did, per part, and its wall time: the measured RTO.
  *
- * @param durationMillis from the start to the last part restored and checked
+ * @param startedAt      when the restore command started (its start-up, the fetch of a copy, decryption and the
+ *                       whole-file verification count)
+ * @param durationMillis from the command's start to the last part restored and checked: the RTO
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreRecord(String restoreId, String status, String fullBackup, String runId, String startedAt,

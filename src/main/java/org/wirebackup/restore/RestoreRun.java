@@ -108,11 +108,14 @@ public final class RestoreRun {
         }
     }
 
-    /** Restores every selected part; the record is written whatever happens to the parts. */
-    public RestoreRecord run(RestorePlan plan, FullBackupVerifier.Report report, Set<String> kinds, boolean replace)
-            throws IOException {
-        Instant started = Instant.now();
-        String restoreId = RunIds.of(started);
+    /**
+     * Restores every selected part; the record is written whatever happens to the parts.
+     *
+     * @param started when the restore command started: the RTO runs from there to the last part proven
+     */
+    public RestoreRecord run(RestorePlan plan, FullBackupVerifier.Report report, Set<String> kinds, boolean replace,
+                             Instant started) throws IOException {
+        String restoreId = RunIds.of(Instant.now());
         String runId = plan.manifest().runId();
         Map<String, PartCheck> checks = report.parts().stream()
                 .collect(Collectors.toMap(PartCheck::name, Function.identity()));

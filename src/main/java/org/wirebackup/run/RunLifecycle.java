@@ -63,7 +63,8 @@ public final class RunLifecycle {
         Optional<RunLock> lock = RunLock.tryAcquire(backupDir);
         if (lock.isEmpty()) {
             String running = store.latest().filter(r -> r.status() == RunStatus.RUNNING)
-                    .map(r -> "run " + r.runId() + " is still in progress").orElse("another run is in progress");
+                    .map(r -> "run " + r.runId() + " is still in progress")
+                    .orElseGet(() -> RunLock.holder(backupDir) + " is in progress");
             LOG.warn("Backup trigger '{}' skipped: {}", trigger, running);
             return BackupRun.skippedRun(trigger, running);
         }

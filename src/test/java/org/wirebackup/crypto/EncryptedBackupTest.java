@@ -154,6 +154,8 @@ class EncryptedBackupTest {
             assertThat(freshWire).doesNotExist();
 
             Path copy = Files.copy(encrypted, tmp.resolve("kept.age"));
+            Path sidecar = encrypted.resolveSibling(encrypted.getFileName() + ".sha256");
+            Path keptSidecar = Files.copy(sidecar, tmp.resolve("kept.age.sha256"));
             flipBit(encrypted, Files.size(encrypted) - 40);
             Cli.Result tampered = Cli.run("restore", "--identity", key.toString(), "--only", "wire-server", "--yes",
                     "--config", settings.toString());
@@ -161,7 +163,18 @@ class EncryptedBackupTest {
             assertThat(tampered.err()).contains("does not verify: nothing was changed");
             assertThat(freshWire).doesNotExist();
 
+            // altered together with its .sha256 (anyone who can write to a destination can): the chunk is named
+            run(encrypted.getParent(), "sh", "-c", "sha256sum " + encrypted.getFileName() + " > "
+                    + encrypted.getFileName() + ".sha256");
+            Cli.Result altered = Cli.run("restore", "--identity", key.toString(), "--only", "wire-server", "--yes",
+                    "--config", settings.toString());
+            assertThat(altered.exitCode()).isEqualTo(1);
+            assertThat(altered.out() + altered.err()).containsPattern("chunk \\d+ does not authenticate: the copy was"
+                    + " altered").doesNotContain("rejected from", "Executor", "Exception");
+            assertThat(freshWire).doesNotExist();
+
             Files.copy(copy, encrypted, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(keptSidecar, sidecar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Cli.Result restored = Cli.run("restore", "--identity", key.toString(), "--only", "wire-server", "--yes",
                     "--config", settings.toString());
             assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();

@@ -124,6 +124,14 @@ class FilesRestoreTest {
             assertThat(fetched).exists();
             assertThat(Files.mismatch(fetched, offsite.resolve(wire.copyName(runId)))).isEqualTo(-1L);
             assertThat(Cli.run("verify", fetched.toString()).out()).contains("OK    the whole file matches");
+            // the RTO runs from the command's start: the fetch and the verification are in it
+            JsonNode record = onlyRestoreRecord(wire);
+            assertThat(java.time.Instant.parse(record.get("startedAt").asText()))
+                    .isBeforeOrEqualTo(Files.getLastModifiedTime(fetched).toInstant());
+            // the fetched copy is this backup directory's newest full backup now
+            Cli.Result latest = Cli.run("restore", "--plan", "--config", settings.toString());
+            assertThat(latest.exitCode()).as(latest.err()).isZero();
+            assertThat(latest.out()).contains("Restore plan for " + fetched + " (run " + runId);
         }
     }
 

@@ -83,9 +83,9 @@ public final class Drill {
             throw new ConfigurationException(DrillSettings.HOST, "is not set: a drill restores into a scratch host"
                     + " and directory (backup.drill.host, backup.drill.dir), never into production");
         }
-        Optional<RunLock> lock = RunLock.tryAcquire(backupDir);
+        Optional<RunLock> lock = RunLock.tryAcquire(backupDir, "a drill");
         if (lock.isEmpty()) {
-            LOG.warn("Drill skipped: a backup run (or another drill) is in progress");
+            LOG.warn("Drill skipped: {} is in progress", RunLock.holder(backupDir));
             return Optional.empty();
         }
         try (RunLock held = lock.get()) {
