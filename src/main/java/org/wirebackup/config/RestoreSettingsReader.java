@@ -17,8 +17,10 @@ public final class RestoreSettingsReader {
     public static RestoreSettings read(SettingsReader settings, String defaultUser) {
         SourceSettings sources = new SourceSettings(settings, defaultUser);
         Map<String, String> restart = new LinkedHashMap<>();
+        Map<String, String> stop = new LinkedHashMap<>();
         for (String kind : List.of("wire-server", "minio", "cassandra")) {
             settings.optional(RestoreSettings.restartKey(kind)).ifPresent(command -> restart.put(kind, command));
+            settings.optional(RestoreSettings.stopKey(kind)).ifPresent(command -> stop.put(kind, command));
         }
         return new RestoreSettings(
                 optionalHost(settings, sources, RestoreSettings.WIRE_SERVER_HOST),
@@ -30,6 +32,7 @@ public final class RestoreSettingsReader {
                 sources.hosts(RestoreSettings.CASSANDRA_HOSTS),
                 sources.words(RestoreSettings.SSTABLELOADER),
                 absolute(RestoreSettings.STAGING_DIR, settings.required(RestoreSettings.STAGING_DIR)),
+                stop,
                 restart,
                 sources.cassandraSettings());
     }

@@ -96,7 +96,7 @@ public final class ScpDestination {
                     prune(destination, host, directory, keep, installation);
                 } catch (RemoteCommandException e) {
                     warnings.add("the copy is good, but pruning old backups in " + host + ":" + directory
-                            + " failed: " + e.getMessage() + stderrOf(e));
+                            + " failed: " + e.messageWithStderr());
                 } catch (org.wirebackup.run.Fence.LockLostException e) {
                     warnings.add("the copy is good; " + e.getMessage());
                 }
@@ -110,7 +110,7 @@ public final class ScpDestination {
         } catch (RemoteCommandException | IOException e) {
             removeQuietly(host, partial);
             throw new DestinationException(destination + ": copy to " + host + ":" + directory + " failed: "
-                    + e.getMessage() + stderrOf(e), e);
+                    + (e instanceof RemoteCommandException remote ? remote.messageWithStderr() : e.getMessage()), e);
         }
     }
 
@@ -259,14 +259,6 @@ public final class ScpDestination {
         return copies;
     }
 
-    /** What the host said, e.g. tee's "Permission denied" or "No space left on device". */
-    private static String stderrOf(Exception e) {
-        if (e instanceof RemoteCommandException remote && remote.stderrTail() != null && !remote.stderrTail().isBlank()) {
-            String text = remote.stderrTail().strip().replace('\n', ' ');
-            return " (" + (text.length() > 400 ? "..." + text.substring(text.length() - 400) : text) + ")";
-        }
-        return "";
-    }
 
     private void removeQuietly(SshTarget host, String path) {
         try {

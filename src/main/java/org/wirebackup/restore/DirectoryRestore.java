@@ -21,7 +21,8 @@ import org.wirebackup.ssh.RemoteCommandRunner;
  * Restores one directory part (the wire-server folder, a MinIO data directory) as the procedure does, safely: what is
  * at the target is looked at again and must be what the plan showed (else the restore stops there); a directory
  * that is there and not empty (or could not be read) is moved aside to {@code DIR.before-restore-<run id>} (never
- * deleted); then the part is streamed over SSH into {@code tar -x} with the target itself as its root ({@code -C DIR},
+ * deleted; a mount point keeps its place and what it holds goes into {@code DIR/.wire-backup-before-restore-<run id>},
+ * on the same file system); then the part is streamed over SSH into {@code tar -x} with the target itself as its root ({@code -C DIR},
  * the part's own directory name stripped), so no entry can land beside it; and the result checked: as many regular
  * files, with as many bytes, as the part holds.
  */
@@ -51,7 +52,17 @@ final class DirectoryRestore {
         try {
             TargetState planned = line.now();
             requireState(target, planned.state(), "the plan");
-            if (!planned.state().isSafeAsItIs()) {
+            if (!planned.state().isSafeAsItIs() && planned.mountPoint()) {
+                // a mount point cannot be moved (EBUSY): what it holds goes into a directory inside it, a rename
+                String aside = quote(dir + "/" + TargetState.ASIDE_IN_MOUNT + runId);
+                movedAside = ssh.runForText(target.host(), "t=" + aside + "; n=1; while [ -e \"$t\" ]; do t=" + aside
+                        + ".$n; n=$((n+1)); done; mkdir -- \"$t\" && find " + quote(dir) + " -mindepth 1 -maxdepth 1"
+                        + " ! -name '" + TargetState.ASIDE_IN_MOUNT + "*' -exec mv -t \"$t\" -- {} + && printf '%s'"
+                        + " \"$t\"", 4096).strip();
+                LOG.info("Restore: {}:{} is a mount point: moved what it held aside to {}", target.host(), dir,
+                        movedAside);
+                requireState(target, TargetState.State.EMPTY, "moving what it held aside to " + movedAside);
+            } else if (!planned.state().isSafeAsItIs()) {
                 // DIR.before-restore-<run id>, or .1, .2, ... when a restore of the same run was resumed
                 String aside = quote(dir + ".before-restore-" + runId);
                 movedAside = ssh.runForText(target.host(), "t=" + aside + "; n=1; while [ -e \"$t\" ]; do t=" + aside
@@ -71,7 +82,8 @@ final class DirectoryRestore {
                         part, OutputStream.nullOutputStream());
             }
             // printf %.0f: awk's print turns sums past 2^31 into 2.14748e+09, and %d overflows in mawk
-            String[] found = ssh.runForText(target.host(), "find " + quote(dir) + " -type f -printf '%i %s\\n'"
+            String[] found = ssh.runForText(target.host(), "find " + quote(dir) + " -name '"
+                    + TargetState.ASIDE_IN_MOUNT + "*' -prune -o -type f -printf '%i %s\\n'"
                     + " | sort -u -k1,1 | awk '{ n++; s += $2 } END { printf \"%.0f %.0f\\n\", n, s }'", 1024).strip().split(" ");
             long files = Long.parseLong(found[0]);
             long bytes = Long.parseLong(found[1]);

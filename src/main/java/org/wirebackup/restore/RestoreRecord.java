@@ -18,7 +18,7 @@ import org.wirebackup.io.PrivateJsonFile;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreRecord(String restoreId, String status, String fullBackup, String runId, String startedAt,
                             String finishedAt, Long durationMillis, List<PartOutcome> parts,
-                            List<Restart> restarts, Map<String, Long> cassandraRows) {
+                            List<Restart> stops, List<Restart> restarts, Map<String, Long> cassandraRows) {
 
     public static final String OK = "ok";
     public static final String PARTIAL = "partial";
@@ -37,7 +37,7 @@ public record RestoreRecord(String restoreId, String status, String fullBackup, 
         }
     }
 
-    /** A kind's restart command, run on one of its hosts once all its parts were back. */
+    /** A kind's stop command (before its parts) or restart command (once all were back), run on one of its hosts. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Restart(String kind, String host, String command, String status, String error) {
         public boolean ok() {

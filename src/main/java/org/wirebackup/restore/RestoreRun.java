@@ -122,11 +122,18 @@ public final class RestoreRun {
         DirectoryRestore directories = new DirectoryRestore(ssh);
         List<RestoreRecord.PartOutcome> outcomes = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
+        List<RestoreRecord.Restart> stops = stops(plan, kinds);
         boolean cassandraDone = false;
         String stopped = null;
         for (RestorePlan.Line line : plan.lines()) {
             RestoreTarget target = line.target();
             if (!selected(target, kinds)) {
+                continue;
+            }
+            String notStopped = notStopped(stops, target);
+            if (notStopped != null) {
+                outcomes.add(DirectoryRestore.outcome(target, Instant.now(), RestoreRecord.FAILED, null,
+                        "not started: " + notStopped));
                 continue;
             }
             if (stopped != null) {
@@ -163,9 +170,34 @@ public final class RestoreRun {
                 : good == 0 ? RestoreRecord.FAILED : RestoreRecord.PARTIAL;
         RestoreRecord record = new RestoreRecord(restoreId, status, plan.fullBackup().toString(), runId,
                 started.toString(), finished.toString(), Duration.between(started, finished).toMillis(), outcomes,
-                restarts.isEmpty() ? null : restarts, rows.isEmpty() ? null : rows);
+                stops.isEmpty() ? null : stops, restarts.isEmpty() ? null : restarts, rows.isEmpty() ? null : rows);
         record.write(backupDir);
         return record;
+    }
+
+    /**
+     * Each selected kind's stop command, once on each of its target hosts, before anything of the kind changes: a
+     * live MinIO must not serve or write a directory while it is moved aside and extracted.
+     */
+    private List<RestoreRecord.Restart> stops(RestorePlan plan, Set<String> kinds) {
+        List<RestoreRecord.Restart> stops = new ArrayList<>();
+        for (String kind : kinds) {
+            String command = settings.stopCommand(kind).orElse(null);
+            if (command == null) {
+                continue;
+            }
+            stops.addAll(runOnEachHost(plan, kind, command, RestoreSettings.stopKey(kind)));
+        }
+        return stops;
+    }
+
+    /** Why a part must not be touched because its kind was not stopped on its host (any node, for Cassandra). */
+    private static String notStopped(List<RestoreRecord.Restart> stops, RestoreTarget target) {
+        String kind = kindOf(target);
+        return stops.stream().filter(s -> !s.ok() && s.kind().equals(kind)
+                        && (kind.equals("cassandra") || s.host().equals(String.valueOf(target.host()))))
+                .findFirst().map(s -> RestoreSettings.stopKey(kind) + " failed on " + s.host() + " (" + s.error()
+                        + "), so nothing of " + kind + " was changed there").orElse(null);
     }
 
     /** Each kind whose parts all came back: its restart command, once on each of its target hosts. */
@@ -179,19 +211,28 @@ public final class RestoreRun {
             if (command == null || ofKind.isEmpty() || !ofKind.stream().allMatch(RestoreRecord.PartOutcome::ok)) {
                 continue;
             }
-            for (SshTarget host : hostsOf(plan, kind)) {
-                try {
-                    ssh.runForText(host, command, 64 * 1024);
-                    LOG.info("Restore: {} restarted on {} ({})", kind, host, RestoreSettings.restartKey(kind));
-                    restarts.add(new RestoreRecord.Restart(kind, host.toString(), SecretRedaction.redact(command),
-                            RestoreRecord.OK, null));
-                } catch (RemoteCommandException e) {
-                    restarts.add(new RestoreRecord.Restart(kind, host.toString(), SecretRedaction.redact(command),
-                            RestoreRecord.FAILED, e.getMessage()));
-                }
-            }
+            restarts.addAll(runOnEachHost(plan, kind, command, RestoreSettings.restartKey(kind)));
         }
         return restarts;
+    }
+
+    /** A kind's stop or restart command, once on each of its target hosts; a failure says what the host said. */
+    private List<RestoreRecord.Restart> runOnEachHost(RestorePlan plan, String kind, String command, String key) {
+        List<RestoreRecord.Restart> runs = new ArrayList<>();
+        for (SshTarget host : hostsOf(plan, kind)) {
+            try {
+                ssh.runForText(host, command, 64 * 1024);
+                LOG.info("Restore: {} ran on {}", key, host);
+                runs.add(new RestoreRecord.Restart(kind, host.toString(), SecretRedaction.redact(command),
+                        RestoreRecord.OK, null));
+            } catch (RemoteCommandException e) {
+                String error = SecretRedaction.redact(e.messageWithStderr());
+                LOG.error("Restore: {} failed on {}: {}", key, host, error);
+                runs.add(new RestoreRecord.Restart(kind, host.toString(), SecretRedaction.redact(command),
+                        RestoreRecord.FAILED, error));
+            }
+        }
+        return runs;
     }
 
     private static Set<SshTarget> hostsOf(RestorePlan plan, String kind) {
@@ -203,6 +244,10 @@ public final class RestoreRun {
     public void printSummary(PrintWriter out, RestoreRecord record, RestorePlan plan, Set<String> kinds) {
         out.printf("%nwire-backup restore %s of run %s: %s in %.1fs%n", record.restoreId(), record.runId(),
                 record.status().toUpperCase(Locale.ROOT), record.durationMillis() / 1000.0);
+        for (RestoreRecord.Restart stop : record.stops() == null ? List.<RestoreRecord.Restart>of() : record.stops()) {
+            out.printf("  %-7s stop of %s on %s%s%n", stop.ok() ? "ok" : "FAILED", stop.kind(), stop.host(),
+                    stop.ok() ? "" : ": " + stop.error());
+        }
         Set<String> toResume = new LinkedHashSet<>();
         for (RestoreRecord.PartOutcome part : record.parts()) {
             out.printf("  %-7s %s  %s%s%n", part.ok() ? "ok" : "FAILED", part.name(), part.host(),
@@ -246,6 +291,14 @@ public final class RestoreRun {
                 out.printf("restart what uses the restored %s on %s before use (or set %s)%n", kind,
                         hostsOf(plan, kind).stream().map(String::valueOf).collect(Collectors.joining(", ")),
                         RestoreSettings.restartKey(kind));
+            }
+        }
+        Set<String> restartedOn = restarts.stream().filter(RestoreRecord.Restart::ok)
+                .map(r -> r.kind() + " " + r.host()).collect(Collectors.toSet());
+        for (RestoreRecord.Restart stop : record.stops() == null ? List.<RestoreRecord.Restart>of() : record.stops()) {
+            if (stop.ok() && !restartedOn.contains(stop.kind() + " " + stop.host())) {
+                out.printf("%s is still stopped on %s: start it again once its restore is complete%n", stop.kind(),
+                        stop.host());
             }
         }
         out.printf("restore record: %s%n", backupDir.resolve("restores").resolve(record.restoreId())

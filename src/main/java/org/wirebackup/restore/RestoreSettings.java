@@ -21,13 +21,15 @@ import org.wirebackup.ssh.SshTarget;
  *                        restore refuses two node parts on one node; a drill's scratch cluster may take several)
  * @param sstableloader   the command, as words, that loads a {@code <keyspace>/<table>} directory on a node
  * @param stagingDir      where a node's snapshot is unpacked for sstableloader, in a directory of its own
+ * @param stopCommands    per kind, run on each of its target hosts before anything of the kind changes there
  * @param restartCommands per kind (wire-server, minio, cassandra), run on each of its target hosts once it is back
  * @param cassandra       how CQL and nodetool are reached (the backup.cassandra.* settings)
  */
 public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, SshTarget minioHost,
                               Map<SshTarget, SshTarget> hosts, Map<RecordedDir, String> minioDirs,
                               List<SshTarget> cassandraHosts,
-                              List<String> sstableloader, String stagingDir, Map<String, String> restartCommands,
+                              List<String> sstableloader, String stagingDir, Map<String, String> stopCommands,
+                              Map<String, String> restartCommands,
                               CassandraSettings cassandra) {
 
     public static final String WIRE_SERVER_HOST = "restore.wire-server.host";
@@ -44,13 +46,14 @@ public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, S
         minioDirs = Map.copyOf(minioDirs);
         cassandraHosts = List.copyOf(cassandraHosts);
         sstableloader = List.copyOf(sstableloader);
+        stopCommands = Map.copyOf(stopCommands);
         restartCommands = Map.copyOf(restartCommands);
     }
 
     /** The defaults: everything goes back where the manifest recorded it, nothing is restarted. */
     public static RestoreSettings sameAsRecorded(CassandraSettings cassandra) {
         return new RestoreSettings(null, null, null, Map.of(), Map.of(), List.of(), List.of("sstableloader"), "/var/tmp",
-                Map.of(), cassandra);
+                Map.of(), Map.of(), cassandra);
     }
 
     /**
@@ -70,6 +73,14 @@ public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, S
 
     public static String restartKey(String kind) {
         return "restore." + kind + ".restart-command";
+    }
+
+    public static String stopKey(String kind) {
+        return "restore." + kind + ".stop-command";
+    }
+
+    public Optional<String> stopCommand(String kind) {
+        return Optional.ofNullable(stopCommands.get(kind));
     }
 
     public Optional<String> restartCommand(String kind) {

@@ -30,4 +30,13 @@ public class RemoteCommandException extends Exception {
     public String stderrTail() {
         return stderrTail;
     }
+
+    /** The message followed by what the host said, e.g. tee's "Permission denied" (its last 400 characters). */
+    public String messageWithStderr() {
+        if (stderrTail.isBlank()) {
+            return getMessage();
+        }
+        String text = stderrTail.strip().replace('\n', ' ');
+        return getMessage() + " (" + (text.length() > 400 ? "..." + text.substring(text.length() - 400) : text) + ")";
+    }
 }

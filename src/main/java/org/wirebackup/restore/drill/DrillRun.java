@@ -117,7 +117,7 @@ public final class DrillRun {
                 c.cqlAddress(), settings.cassandraCqlPort(), c.cqlUsername(), c.cqlPassword(), c.changedFiles());
         return new RestoreSettings(null, null, null, Map.of(), Map.of(), settings.cassandraHosts(),
                 settings.cassandraSstableloader().isEmpty() ? restore.sstableloader() : settings.cassandraSstableloader(),
-                root, Map.of(), scratch);
+                root, Map.of(), Map.of(), scratch);
     }
 
     private DrillRecord.Part prove(FullBackupFile fullBackup, Manifest.Part part, String root, ExecutorService listing) {
