@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 "OK, WARNING (older than --warning, or the latest run failed or was partial), CRITICAL (older than",
                 "--critical, or no good backup at all), UNKNOWN (no runs recorded). Exit 0/1/2/3, with perfdata.",
                 "With --drill, the same over the drill records: is the newest good drill fresh (default -w 2d -C 8d)?",
+                "and CRITICAL when the latest drill failed: a backup that does not restore is not a warning.",
                 "It reads only the backup directory: no SSH keys, no Camel. In a cluster (cluster.json in the backup",
                 "directory) it reads the cluster's history in PostgreSQL: every instance's runs, the password from",
                 "WIRE_BACKUP_CLUSTER_PASSWORD."})
@@ -138,15 +139,16 @@ final class CheckCommand implements Callable<Integer> {
         String last = "newest good drill " + good.drillId() + " (run " + good.runId() + ", copy from " + good.from()
                 + ") finished " + human(age) + " ago, RTO " + String.format(Locale.ROOT, "%.1fs",
                 good.durationMillis() / 1000.0);
+        if (latest != good) {
+            // the newest backup a drill tried does not restore: that is the failure a drill exists to find
+            return say(out, CRITICAL, "latest drill " + latest.drillId() + " failed: " + why(latest) + "; " + last,
+                    perfdata);
+        }
         if (age.compareTo(crit) > 0) {
             return say(out, CRITICAL, last + ", older than " + critical, perfdata);
         }
         if (age.compareTo(warn) > 0) {
             return say(out, WARNING, last + ", older than " + warning, perfdata);
-        }
-        if (latest != good) {
-            return say(out, WARNING, "latest drill " + latest.drillId() + " failed: " + why(latest) + "; " + last,
-                    perfdata);
         }
         return say(out, WireBackupCli.OK, last, perfdata);
     }

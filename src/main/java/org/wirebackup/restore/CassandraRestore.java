@@ -86,7 +86,7 @@ public final class CassandraRestore {
         String replaced = null;
         try {
             if (replace && !before.holdingData().isEmpty()) {
-                replaced = snapshotAndTruncate(runId, before.holdingData(), nodes, cqlHost(targets));
+                replaced = snapshotAndTruncate(runId, before.holdingData(), targets);
             }
             if (schema != null) {
                 int statements = applySchema(fullBackup, schema);
@@ -95,7 +95,7 @@ public final class CassandraRestore {
                 replaced = null;
             }
         } catch (RemoteCommandException | IOException | RuntimeException e) {
-            String why = (schema != null ? "the schema" : "snapshot and truncate") + " failed: " + e.getMessage();
+            String why = (schema != null ? "the schema" : "snapshot and truncate") + " failed: " + why(e);
             if (schema != null) {
                 outcomes.add(outcome(schema, started, RestoreRecord.FAILED, replaced, null, why));
             }
@@ -129,11 +129,32 @@ public final class CassandraRestore {
         });
     }
 
-    private String snapshotAndTruncate(String runId, List<String> keyspaces, List<RestoreTarget> nodes, SshTarget cqlHost)
-            throws RemoteCommandException {
+    /** Every node the cluster reports, each matched to the SSH host that is it (see {@link ClusterNodes}). */
+    public ClusterNodes nodes(List<RestoreTarget> targets) {
+        SshTarget statusHost = cqlHost(targets);
+        Set<SshTarget> known = new LinkedHashSet<>();
+        targets.stream().filter(t -> t.part().kind().equals("cassandra")).map(RestoreTarget::host).forEach(known::add);
+        known.addAll(settings.cassandraHosts());
+        known.add(statusHost);
+        return ClusterNodes.read(ssh, cassandra.nodetool(), statusHost, known);
+    }
+
+    /**
+     * Snapshots the keyspaces on every node the cluster reports, then truncates their tables. A TRUNCATE empties a
+     * table on every node, so a node that is down or cannot be reached stops it here, before anything is truncated
+     * (the plan refused it already; this is the same look, right before the change).
+     */
+    private String snapshotAndTruncate(String runId, List<String> keyspaces, List<RestoreTarget> targets)
+            throws RemoteCommandException, IOException {
         String tag = "before-restore-" + runId;
-        Set<SshTarget> hosts = nodes.stream().map(RestoreTarget::host).collect(Collectors.toCollection(LinkedHashSet::new));
-        hosts.add(cqlHost);
+        SshTarget cqlHost = cqlHost(targets);
+        ClusterNodes cluster = nodes(targets);
+        String unsafe = cluster.whyNotEveryNode();
+        if (unsafe != null) {
+            throw new IOException("not every node can be snapshotted before the truncate: " + unsafe
+                    + "; nothing was truncated");
+        }
+        List<SshTarget> hosts = cluster.sshHosts();
         for (SshTarget host : hosts) {
             ssh.runForText(host, NodetoolCommand.of(cassandra.nodetool()) + " snapshot -t " + quote(tag) + " "
                     + keyspaces.stream().map(k -> quote(k)).collect(Collectors.joining(" ")), 64 * 1024);
@@ -198,7 +219,7 @@ public final class CassandraRestore {
             return outcome(node, started, RestoreRecord.OK, replaced, tables.size() + " tables loaded with sstableloader",
                     null);
         } catch (RemoteCommandException | IOException | RuntimeException e) {
-            return outcome(node, started, RestoreRecord.FAILED, replaced, null, e.getMessage());
+            return outcome(node, started, RestoreRecord.FAILED, replaced, null, why(e));
         } finally {
             if (stage != null) {
                 removeStaging(node.host(), stage);
@@ -288,6 +309,11 @@ public final class CassandraRestore {
     @FunctionalInterface
     private interface SessionWork<T> {
         T apply(CqlSession session) throws IOException;
+    }
+
+    /** What failed, with what the host said when it was a remote command (sstableloader's last lines). */
+    private static String why(Exception e) {
+        return e instanceof RemoteCommandException remote ? remote.messageWithStderr() : e.getMessage();
     }
 
     private static String words(List<String> command) {

@@ -15,7 +15,8 @@ import org.wirebackup.ssh.RemoteCommandRunner;
  * @param keyspaces what the cluster holds of the backup's keyspaces; null when the backup has no Cassandra part or
  *                  Cassandra is not restored
  */
-public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces) {
+public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Line> lines, KeyspaceState keyspaces,
+                          ClusterNodes cluster) {
 
     /**
      * One part: its target, and what is there now: a directory's state, or the free space a Cassandra node stages
@@ -36,9 +37,13 @@ public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Lin
                     target.part().kind().equals("cassandra") ? StagingSpace.of(ssh, target) : null));
         }
         List<RestoreTarget> cassandra = targets.stream().filter(CassandraRestore::isCassandra).toList();
+        CassandraRestore cassandraRestore = new CassandraRestore(ssh, settings);
         KeyspaceState keyspaces = cassandra.isEmpty() || !readKeyspaces ? null
-                : new CassandraRestore(ssh, settings).state(fullBackup, cassandra);
-        return new RestorePlan(fullBackup, manifest, lines, keyspaces);
+                : cassandraRestore.state(fullBackup, cassandra);
+        // only a --replace over data truncates, and a truncate reaches every node: then every node matters
+        ClusterNodes cluster = keyspaces == null || keyspaces.holdingData().isEmpty() ? null
+                : cassandraRestore.nodes(cassandra);
+        return new RestorePlan(fullBackup, manifest, lines, keyspaces, cluster);
     }
 
     public void print(PrintWriter out) {
@@ -56,6 +61,9 @@ public record RestorePlan(FullBackupFile fullBackup, Manifest manifest, List<Lin
             out.printf("      how  %s%n", target.method());
             if (keyspaces != null && target == keyspacesLine()) {
                 out.printf("      now  %s%n", keyspaces.describe(manifest.runId()));
+                if (cluster != null) {
+                    out.printf("      now  %s%n", cluster.describe());
+                }
             }
             if (line.now() != null) {
                 out.printf("      now  %s%s%n", line.now().describe(), line.now().freeBytes() < 0 ? ""

@@ -105,6 +105,13 @@ public final class RestoreRun {
                         + " as before-restore-" + plan.manifest().runId() + " and truncate its tables before loading;"
                         + " nothing was changed");
             }
+            String notEveryNode = plan.cluster() == null ? null : plan.cluster().whyNotEveryNode();
+            if (replace && !keyspaces.holdingData().isEmpty() && notEveryNode != null) {
+                throw new ConfigurationException("--replace", "--replace truncates " + String.join(", ",
+                        keyspaces.holdingData()) + " on every node, so every node must be snapshotted first, but "
+                        + notEveryNode + ": bring every node up and reachable over SSH, then run it again;"
+                        + " nothing was changed");
+            }
         }
     }
 

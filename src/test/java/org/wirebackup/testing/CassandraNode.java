@@ -59,10 +59,13 @@ public final class CassandraNode implements AutoCloseable {
     public final int cqlPort;
     public final int storagePort;
     public final int jmxPort;
-    private final Process process;
+    /** The loopback address it listens on (storage and CQL): 127.0.0.1, or 127.0.0.N for the N-th node of a cluster. */
+    public final String address;
+    private Process process;
+    private final List<String> command;
 
     private CassandraNode(Path home, Path dataDir, Path configFile, int cqlPort, int storagePort, int jmxPort,
-                          Process process) {
+                          String address, List<String> command) {
         this.home = home;
         this.dataDir = dataDir;
         this.configFile = configFile;
@@ -71,10 +74,51 @@ public final class CassandraNode implements AutoCloseable {
         this.cqlPort = cqlPort;
         this.storagePort = storagePort;
         this.jmxPort = jmxPort;
-        this.process = process;
+        this.address = address;
+        this.command = command;
     }
 
     public static CassandraNode start(Path home) throws Exception {
+        CassandraNode node = create(home, "127.0.0.1", freePort(), freePort(), List.of());
+        node.launch();
+        node.awaitCql(120);
+        return node;
+    }
+
+    /**
+     * A cluster of {@code size} nodes on 127.0.0.1, 127.0.0.2, ... (one CQL and one storage port for all, as on real
+     * hosts; each its own JMX port and bin/nodetool), every one a seed so that none bootstraps; returns once every
+     * node sees every node up.
+     */
+    public static List<CassandraNode> startCluster(Path dir, int size) throws Exception {
+        int cqlPort = freePort();
+        int storagePort = freePort();
+        List<String> seeds = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            seeds.add("127.0.0." + i + ":" + storagePort);
+        }
+        List<CassandraNode> nodes = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            nodes.add(create(dir.resolve("node" + i), "127.0.0." + i, cqlPort, storagePort, seeds));
+        }
+        for (CassandraNode node : nodes) {
+            node.launch();
+        }
+        for (CassandraNode node : nodes) {
+            node.awaitCql(180);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (nodes.get(0).nodetool("status").lines().filter(l -> l.startsWith("UN ")).count() < size) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the nodes did not all come up:\n" + nodes.get(0).nodetool("status"));
+            }
+            Thread.sleep(1000);
+        }
+        return nodes;
+    }
+
+    private static CassandraNode create(Path home, String address, int cqlPort, int storagePort, List<String> seeds)
+            throws Exception {
         if (!Files.isRegularFile(CLASSPATH_FILE)) {
             throw new IllegalStateException(CLASSPATH_FILE + " is missing: run the integration tests through "
                     + "`mvn verify`, which resolves Cassandra's own classpath first");
@@ -83,8 +127,6 @@ public final class CassandraNode implements AutoCloseable {
         String java = java17();
         Files.createDirectories(home);
         Path dataDir = home.resolve("data");
-        int storagePort = freePort();
-        int cqlPort = freePort();
         int jmxPort = freePort();
         Path config = home.resolve("cassandra.yaml");
         Files.writeString(config, String.join("\n",
@@ -101,9 +143,9 @@ public final class CassandraNode implements AutoCloseable {
                 "seed_provider:",
                 "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
                 "    parameters:",
-                "      - seeds: \"127.0.0.1:" + storagePort + "\"",
-                "listen_address: 127.0.0.1",
-                "rpc_address: 127.0.0.1",
+                "      - seeds: \"" + (seeds.isEmpty() ? address + ":" + storagePort : String.join(",", seeds)) + "\"",
+                "listen_address: " + address,
+                "rpc_address: " + address,
                 "storage_port: " + storagePort,
                 "native_transport_port: " + cqlPort,
                 "start_native_transport: true",
@@ -128,15 +170,21 @@ public final class CassandraNode implements AutoCloseable {
                 "-Djava.net.preferIPv4Stack=true",
                 "-cp", classpath,
                 "org.apache.cassandra.service.CassandraDaemon"));
-        Process process = new ProcessBuilder(command).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("stdout.log").toFile()).start();
-
-        CassandraNode node = new CassandraNode(home, dataDir, config, cqlPort, storagePort, jmxPort, process);
+        CassandraNode node = new CassandraNode(home, dataDir, config, cqlPort, storagePort, jmxPort, address, command);
         writeTool(node.nodetool, java, classpath, logback, "org.apache.cassandra.tools.NodeTool",
                 "-h", "127.0.0.1", "-p", String.valueOf(jmxPort));
         writeTool(node.sstableloader, java, classpath, logback, "org.apache.cassandra.tools.BulkLoader");
-        node.awaitCql(120);
         return node;
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("stdout.log").toFile())).start();
+    }
+
+    /** Stops the node as a crash would leave it: the rest of the cluster sees it down. */
+    public void stop() throws Exception {
+        close();
     }
 
     /** A shell wrapper, as Cassandra's bin/ scripts are: the tool's main class on Cassandra's classpath. */
@@ -159,7 +207,7 @@ public final class CassandraNode implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Cassandra exited with " + process.exitValue() + ":\n" + log());
             }
-            try (Socket ignored = new Socket("127.0.0.1", cqlPort)) {
+            try (Socket ignored = new Socket(address, cqlPort)) {
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(250);
@@ -192,7 +240,7 @@ public final class CassandraNode implements AutoCloseable {
 
     /** Streams the SSTables of a directory named {@code <keyspace>/<table>} into this node. */
     public String sstableloader(Path tableDir) throws Exception {
-        return runTool(sstableloader, "--no-progress", "-d", "127.0.0.1", "-p", String.valueOf(cqlPort),
+        return runTool(sstableloader, "--no-progress", "-d", address, "-p", String.valueOf(cqlPort),
                 "-sp", String.valueOf(storagePort), tableDir.toString());
     }
 

@@ -151,9 +151,11 @@ class DrillTest {
             assertThat(fresh.exitCode()).as(fresh.out()).isZero();
             assertThat(fresh.out()).startsWith("WIRE-BACKUP OK - newest good drill ").contains("copy from backup-host",
                     "| age=", "rto=");
-            assertThat(latestFailed.exitCode()).isEqualTo(1);
-            assertThat(latestFailed.out()).contains("WARNING - latest drill 29991231T000000Z failed: wire-server.tar.gz:"
+            assertThat(latestFailed.exitCode()).as("a backup that does not restore is not a warning").isEqualTo(2);
+            assertThat(latestFailed.out()).contains("CRITICAL - latest drill 29991231T000000Z failed: wire-server.tar.gz:"
                     + " 1 paths restored differently");
+            assertThat(new ProcessBuilder("rm", "-r", wire.backupDir.resolve("drills/29991231T000000Z").toString())
+                    .start().waitFor()).isZero();
             Thread.sleep(2100); // the good drill is now older than -C
             Cli.Result stale = Cli.run("check", "--drill", "-d", dir, "-w", "1s", "-C", "2s");
             assertThat(stale.exitCode()).isEqualTo(2);
