@@ -58,6 +58,15 @@ public final class DrillSettingsReader {
                 }
             }
         }
+        String scratchCqlAddress = settings.optional(DrillSettings.CASSANDRA_CQL_ADDRESS).orElse(null);
+        String productionCqlAddress = settings.optional("backup.cassandra.cql-address").orElse(null);
+        if (!cassandra.isEmpty() && productionCqlAddress != null && scratchCqlAddress == null) {
+            // the scratch settings are built from production's: an address the scratch host can reach may be production
+            throw new ConfigurationException(DrillSettings.CASSANDRA_CQL_ADDRESS, "is not set, but"
+                    + " backup.cassandra.cql-address is (" + productionCqlAddress + "): the drill would load into "
+                    + productionCqlAddress + " as reached from the scratch node, and never inherits production's"
+                    + " address; set where the scratch node's CQL listens (e.g. 127.0.0.1)");
+        }
         if (!cassandra.isEmpty() && host == null) {
             throw new ConfigurationException(DrillSettings.HOST, "is not set, but " + DrillSettings.CASSANDRA_HOSTS
                     + " is: a drill needs a scratch host and directory too");
@@ -70,7 +79,8 @@ public final class DrillSettingsReader {
             // checked now (a file, 0600, identities in it), read again at every drill
             AgeIdentity.load(DrillSettings.IDENTITY_FILE, identity);
         }
-        return new DrillSettings(from, host, dir, cron, cassandra, fraction(settings), scratchCql, loader, identity);
+        return new DrillSettings(from, host, dir, cron, cassandra, fraction(settings), scratchCql, scratchCqlAddress,
+                loader, identity);
     }
 
     private static double fraction(SettingsReader settings) {

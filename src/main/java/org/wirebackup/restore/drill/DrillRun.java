@@ -112,9 +112,11 @@ public final class DrillRun {
     /** The restore's Cassandra settings, pointed at the scratch cluster, staging in the drill's own directory. */
     private RestoreSettings scratchRestore(String root) {
         CassandraSettings c = restore.cassandra();
-        CassandraSettings scratch = settings.cassandraCqlPort() == null ? c : new CassandraSettings(c.keyspaces(),
-                c.dataDir(), c.nodetool(), c.configFile(), c.allowDegraded(), c.compression(), c.captureSchema(),
-                c.cqlAddress(), settings.cassandraCqlPort(), c.cqlUsername(), c.cqlPassword(), c.changedFiles());
+        // never production's cql-address: the scratch node's own, or its SSH host's name
+        CassandraSettings scratch = new CassandraSettings(c.keyspaces(), c.dataDir(), c.nodetool(), c.configFile(),
+                c.allowDegraded(), c.compression(), c.captureSchema(), settings.cassandraCqlAddress(),
+                settings.cassandraCqlPort() == null ? c.cqlPort() : settings.cassandraCqlPort(), c.cqlUsername(),
+                c.cqlPassword(), c.changedFiles());
         return new RestoreSettings(null, null, null, Map.of(), Map.of(), settings.cassandraHosts(),
                 settings.cassandraSstableloader().isEmpty() ? restore.sstableloader() : settings.cassandraSstableloader(),
                 root, Map.of(), Map.of(), scratch);

@@ -15,11 +15,14 @@ import org.wirebackup.ssh.SshTarget;
  * @param cassandraHosts the scratch Cassandra's nodes the schema and tables are loaded into; empty: not loaded
  * @param maxRowDrop     a table whose rows dropped by more than this fraction since the last good drill fails it
  * @param cassandraCqlPort      the scratch Cassandra's CQL port; null for backup.cassandra.cql-port
+ * @param cassandraCqlAddress   where its scratch node's CQL listens, seen from the node's SSH host; null for that host's
+ *                              own name (never production's backup.cassandra.cql-address: the drill refuses to inherit it)
  * @param cassandraSstableloader the loader for the scratch Cassandra, as words; empty for restore.cassandra.sstableloader
  * @param identityFile   the age identity that decrypts encrypted full backups; null when none is set
  */
 public record DrillSettings(String from, SshTarget host, String dir, String cron, List<SshTarget> cassandraHosts,
-                            double maxRowDrop, Integer cassandraCqlPort, List<String> cassandraSstableloader,
+                            double maxRowDrop, Integer cassandraCqlPort, String cassandraCqlAddress,
+                            List<String> cassandraSstableloader,
                             java.nio.file.Path identityFile) {
 
     public DrillSettings {
@@ -34,6 +37,7 @@ public record DrillSettings(String from, SshTarget host, String dir, String cron
     public static final String CASSANDRA_HOSTS = "backup.drill.cassandra.hosts";
     public static final String MAX_ROW_DROP = "backup.drill.cassandra.max-row-drop";
     public static final String CASSANDRA_CQL_PORT = "backup.drill.cassandra.cql-port";
+    public static final String CASSANDRA_CQL_ADDRESS = "backup.drill.cassandra.cql-address";
     public static final String CASSANDRA_SSTABLELOADER = "backup.drill.cassandra.sstableloader";
     public static final String IDENTITY_FILE = "backup.drill.identity-file";
     public static final String LOCAL = "local";

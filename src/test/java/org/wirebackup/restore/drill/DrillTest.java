@@ -129,6 +129,13 @@ class DrillTest {
             Cli.Result production = Cli.run("drill", "--config", cassandra.toString());
             assertThat(production.exitCode()).isEqualTo(2);
             assertThat(production.err()).contains("backup.drill.cassandra.hosts: ", "is a node of the backed-up cluster");
+
+            Path inherited = wire.set("backup.cassandra.hosts", "").set("backup.cassandra.cql-address", "10.0.0.11")
+                    .writeSettings();
+            Cli.Result inheriting = Cli.run("drill", "--config", inherited.toString());
+            assertThat(inheriting.exitCode()).isEqualTo(2);
+            assertThat(inheriting.err()).contains("backup.drill.cassandra.cql-address: is not set, but"
+                    + " backup.cassandra.cql-address is (10.0.0.11)", "never inherits production's address");
         }
     }
 

@@ -208,6 +208,7 @@ class CassandraBackupIT {
             Path settings = wire.set("backup.drill.from", "offsite").set("backup.drill.host", scratchSpec).set("backup.drill.dir", scratchDir.toString())
                     .set("backup.drill.cassandra.hosts", scratchSpec)
                     .set("backup.drill.cassandra.cql-port", String.valueOf(scratch.cqlPort))
+                    .set("backup.drill.cassandra.cql-address", "127.0.0.1")
                     .set("backup.drill.cassandra.sstableloader", scratch.sstableloader + " -sp " + scratch.storagePort)
                     .writeSettings();
 
@@ -259,7 +260,8 @@ class CassandraBackupIT {
                 assertThat(left).isEmpty();
             }
             wire.set("backup.drill.from", "local").set("backup.drill.host", "").set("backup.drill.dir", "").set("backup.drill.cassandra.hosts", "")
-                    .set("backup.drill.cassandra.cql-port", "").set("backup.drill.cassandra.sstableloader", "");
+                    .set("backup.drill.cassandra.cql-port", "").set("backup.drill.cassandra.cql-address", "")
+                    .set("backup.drill.cassandra.sstableloader", "");
         }
     }
 
