@@ -23,7 +23,8 @@ import org.wirebackup.testing.Trees;
 
 /**
  * Full backups whose MinIO part holds an entry that could escape the target, each kind built here: every one is
- * refused by {@code restore} before any change, naming the part and the entry. A link pointing outside is no such
+ * refused by {@code restore} before any change, naming the part and the entry, and by {@code drill} before anything
+ * reaches the scratch host. A link pointing outside is no such
  * entry by itself (it is restored as a link); an entry below it is.
  */
 class HostilePartsRestoreTest {
@@ -50,11 +51,15 @@ class HostilePartsRestoreTest {
         try (TestInstallation wire = TestInstallation.create(tmp.resolve("wire"))) {
             Path minio = Files.createDirectories(wire.root.resolve("minio/var/lib/minio-server1/bucket"));
             Files.writeString(minio.resolve("object"), "kept as it is");
-            Path settings = wire.writeSettings();
+            Path scratch = Files.createDirectories(wire.root.resolve("scratch-host/var/tmp/wire-drill"));
+            Path settings = wire.set("backup.drill.from", "local").set("backup.drill.host", wire.ssh.hostSpec())
+                    .set("backup.drill.dir", scratch.toString()).writeSettings();
             Path before = Trees.copy(wire.root.resolve("minio"), tmp.resolve("before"));
             int made = 0;
             for (Map.Entry<String, List<TarArchiveEntry>> entry : hostile.entrySet()) {
-                Path fullBackup = fullBackupWith(entry.getValue(), minio.getParent(), wire.ssh.hostSpec(), made++);
+                // in backup.dir, with its .sha256: the newest full backup there, for the drill
+                Path fullBackup = fullBackupWith(entry.getValue(), minio.getParent(), wire.ssh.hostSpec(), made++,
+                        wire.backupDir);
 
                 Cli.Result result = Cli.run("restore", fullBackup.toString(), "--replace", "--yes", "--config",
                         settings.toString());
@@ -66,6 +71,16 @@ class HostilePartsRestoreTest {
                 Trees.assertSame(before, wire.root.resolve("minio"));
                 assertThat(minio.getParent().resolveSibling(".ssh")).doesNotExist();
                 assertThat(wire.backupDir.resolve("restores")).doesNotExist();
+
+                Thread.sleep(1100); // a drill id is a second
+                Cli.Result drill = Cli.run("drill", "--config", settings.toString());
+
+                assertThat(drill.exitCode()).as(entry.getKey() + ": " + drill.out() + drill.err()).isEqualTo(1);
+                assertThat(drill.out()).as(entry.getKey() + ": " + drill.err()).contains("FAILED", "the copy does not verify",
+                        "minio-h-minio-server1.tar holds an entry that could escape or harm the target: "
+                                + entry.getKey());
+                assertThat(scratch).as("the drill changed nothing on the scratch host").isEmptyDirectory();
+                assertThat(wire.root.resolve("scratch-host/var/tmp/.ssh")).doesNotExist();
             }
         }
     }
@@ -77,7 +92,7 @@ class HostilePartsRestoreTest {
     }
 
     /** A full backup, as the backup writes one, whose one MinIO part holds a good file and the hostile entries. */
-    private Path fullBackupWith(List<TarArchiveEntry> hostileEntries, Path minioDir, String host, int n)
+    private Path fullBackupWith(List<TarArchiveEntry> hostileEntries, Path minioDir, String host, int n, Path into)
             throws Exception {
         Path part = Files.createDirectories(tmp.resolve("parts" + n)).resolve("minio-h-minio-server1.tar");
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(part))) {
@@ -105,6 +120,6 @@ class HostilePartsRestoreTest {
         Manifest manifest = new Manifest(1, "20261123T00000" + n + "Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:01Z",
                 "test", List.of(new Manifest.Part(part.getFileName().toString(), "minio", "minio", host,
                         minioDir.toString(), null, "tar", "none", bytes.length, sha, 1L + hostileEntries.size(), List.of())), "test-installation");
-        return FullBackupWriter.write(Files.createDirectories(tmp.resolve("made" + n)), manifest, List.of(part)).file();
+        return FullBackupWriter.write(Files.createDirectories(into), manifest, List.of(part)).file();
     }
 }
