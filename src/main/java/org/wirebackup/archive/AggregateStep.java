@@ -103,7 +103,7 @@ public final class AggregateStep {
     private static Manifest.Part part(SourceRecord record) {
         return new Manifest.Part(record.file(), record.name(), record.kind(), record.host(), record.remotePath(),
                 record.command(), record.format(), record.compression(), record.bytes(), record.sha256(),
-                "tar".equals(record.format()) ? record.entries() : null, record.warnings());
+                "tar".equals(record.format()) ? record.entries() : null, record.warnings(), record.tablePartitions());
     }
 
     static String problems(FullBackupVerifier.Report report) {

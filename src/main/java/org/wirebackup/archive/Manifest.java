@@ -32,11 +32,19 @@ public record Manifest(int formatVersion, String runId, String startedAt, String
      *
      * @param name    the entry's name in the full backup, e.g. {@code wire-server.tar.gz}
      * @param entries the tar's entry count; null for a part that is no tar
+     * @param tablePartitions for a Cassandra node's part, each table's partitions at capture ({@code nodetool
+     *                        tablestats}' estimate, keyed {@code keyspace.table}); null for other parts
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Part(String name, String source, String kind, String host, String remotePath, String command,
                        String format, String compression, long size, String sha256, Long entries,
-                       List<String> warnings) {
+                       List<String> warnings, java.util.Map<String, Long> tablePartitions) {
+
+        public Part(String name, String source, String kind, String host, String remotePath, String command,
+                    String format, String compression, long size, String sha256, Long entries, List<String> warnings) {
+            this(name, source, kind, host, remotePath, command, format, compression, size, sha256, entries, warnings,
+                    null);
+        }
     }
 
     byte[] toJson() throws IOException {

@@ -75,8 +75,13 @@ public final class CassandraRestore {
     }
 
     /** Restores every Cassandra line given, schema first; one outcome per part, and the rows per table found after. */
+    /**
+     * @param maxShortfall     how far below the capture's per-table figures the rows may fall ({@link CapturedFigures})
+     * @param shortfallSetting the setting that allows it, for the message
+     */
     public List<RestoreRecord.PartOutcome> restore(FullBackupFile fullBackup, String runId, List<RestorePlan.Line> lines,
-                                            KeyspaceState before, boolean replace, Map<String, Long> rowsAfter) {
+                                            KeyspaceState before, boolean replace, Map<String, Long> rowsAfter,
+                                            double maxShortfall, String shortfallSetting) {
         List<RestoreTarget> targets = lines.stream().map(RestorePlan.Line::target).toList();
         List<RestoreTarget> nodes = targets.stream().filter(t -> t.part().kind().equals("cassandra")).toList();
         RestoreTarget schema = targets.stream().filter(t -> t.part().kind().equals("cassandra-schema")).findFirst()
@@ -114,8 +119,20 @@ public final class CassandraRestore {
                     keyspaces.isEmpty() ? userKeyspaces(session) : keyspaces)));
         } catch (RemoteCommandException | IOException | RuntimeException e) {
             LOG.warn("Restore: could not count the rows of the restored tables: {}", e.getMessage());
+            return outcomes;
         }
-        return outcomes;
+        List<String> shortfalls = CapturedFigures.shortfalls(CapturedFigures.of(nodes.stream()
+                .map(RestoreTarget::part).toList()), rowsAfter, maxShortfall, shortfallSetting);
+        if (shortfalls.isEmpty()) {
+            return outcomes;
+        }
+        shortfalls.forEach(s -> LOG.error("Restore: {}", s));
+        String why = "loaded, but " + shortfalls.size() + " tables fall short of the capture: "
+                + String.join("; ", shortfalls.subList(0, Math.min(5, shortfalls.size())))
+                + (shortfalls.size() > 5 ? "; ..." : "");
+        return outcomes.stream().map(o -> o.ok() && o.kind().equals("cassandra") ? new RestoreRecord.PartOutcome(
+                o.name(), o.kind(), o.host(), o.path(), RestoreRecord.FAILED, o.bytes(), o.startedAt(),
+                o.finishedAt(), o.durationMillis(), o.movedAside(), o.detail(), why) : o).toList();
     }
 
     /** Drops keyspaces this process created (a drill's, on its scratch cluster); never one it found there. */

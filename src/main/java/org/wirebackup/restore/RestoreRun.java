@@ -166,7 +166,8 @@ public final class RestoreRun {
                         .filter(l -> CassandraRestore.isCassandra(l.target())).toList();
                 LOG.info("Restore {}: restoring {} Cassandra parts", restoreId, cassandra.size());
                 outcomes.addAll(new CassandraRestore(ssh, settings).restore(plan.fullBackup(), runId, cassandra,
-                        plan.keyspaces(), replace, rows));
+                        plan.keyspaces(), replace, rows, CapturedFigures.RESTORE_MAX_SHORTFALL, "a restore's fixed"
+                        + " limit"));
             }
         }
         List<RestoreRecord.Restart> restarts = restarts(plan, kinds, outcomes);

@@ -186,7 +186,7 @@ public final class BackupRun {
             if (result == null) {
                 result = new SourceRecord(source.name(), source.kind(), source.host().toString(), source.remotePath(),
                         source.compression().toString(), null, null, null, finishedAt == null ? "pending" : "not run",
-                        null, null, null, null, null, null, null, null, null, List.of());
+                        null, null, null, null, null, null, null, null, null, List.of(), null);
             }
             total += result.ok() && result.bytes() != null ? result.bytes() : 0;
             all.add(result);

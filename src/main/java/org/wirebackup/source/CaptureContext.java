@@ -28,6 +28,7 @@ public final class CaptureContext {
     private final String runId;
     private final Path runDir;
     private final List<String> warnings = new ArrayList<>();
+    private final java.util.Map<String, Long> tablePartitions = new java.util.TreeMap<>();
     private final List<PendingCleanup> cleanups = new ArrayList<>();
 
     public CaptureContext(RemoteCommandRunner ssh, String runId, Path runDir) {
@@ -46,6 +47,17 @@ public final class CaptureContext {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /** A Cassandra node's tables' partitions at capture, for the manifest: what a restore or drill must reach. */
+    public synchronized void recordTablePartitions(java.util.Map<String, Long> partitions) {
+        tablePartitions.putAll(partitions);
+    }
+
+    /** Null when none were recorded (every source but a Cassandra node). */
+    public synchronized java.util.Map<String, Long> tablePartitions() {
+        return tablePartitions.isEmpty() ? null
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tablePartitions));
     }
 
     public synchronized void warn(String warning) {

@@ -40,7 +40,7 @@ public final class CaptureStep {
                     file.file().getFileName().toString(), SourceRecord.OK, file.bytes(), file.sha256(), null,
                     started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
                     file.exitStatus(), blankToNull(SecretRedaction.redact(file.stderrTail())),
-                    null, context.warnings()));
+                    null, context.warnings(), context.tablePartitions()));
             LOG.info("Run {}: captured {} from {}: {} bytes, sha256 {}", run.id(), source.name(), source.host(),
                     file.bytes(), file.sha256());
             context.warnings().forEach(w -> LOG.warn("Run {}: {}: {}", run.id(), source.name(), w));
@@ -102,7 +102,7 @@ public final class CaptureStep {
                 started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
                 e.exitStatus(), blankToNull(SecretRedaction.redact(e.stderrTail())),
                 new SourceRecord.StepError(e.step(), SecretRedaction.redact(e.getMessage())),
-                context.warnings()));
+                context.warnings(), null));
     }
 
     private static StepFailedException failure(BackupRun run, Source source, SourceStepException e) {

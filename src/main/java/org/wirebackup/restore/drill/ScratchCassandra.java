@@ -56,7 +56,8 @@ final class ScratchCassandra {
         List<String> differences = new ArrayList<>();
         try {
             List<RestoreRecord.PartOutcome> outcomes = cassandra.restore(fullBackup, manifest.runId(), targets.stream()
-                    .map(t -> new RestorePlan.Line(t, null, null)).toList(), before, false, rows);
+                    .map(t -> new RestorePlan.Line(t, null, null)).toList(), before, false, rows, maxRowDrop,
+                    DrillSettings.MAX_ROW_DROP + " " + maxRowDrop);
             outcomes.stream().filter(o -> !o.ok()).forEach(o -> differences.add(o.name() + ": " + o.error()));
             if (differences.isEmpty() && rows.isEmpty()) {
                 differences.add("no table was found in the scratch Cassandra after loading");

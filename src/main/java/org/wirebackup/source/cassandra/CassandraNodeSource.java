@@ -4,6 +4,7 @@ import static org.wirebackup.ssh.ShellQuoting.quote;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -72,6 +73,7 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
             preflight(context, checked[0]);
             warnAboutSnapshotSettings(context, checked.length > 1 ? checked[1].strip() : "unreadable");
             List<String> dirs = snapshotDirs(listing, tag);
+            recordTablePartitions(context, keyspaces);
             Compression used = context.available(host, settings.compression(), checked.length > 2 ? checked[2] : "");
             String script = ShellPipeline.tar(settings.dataDir(), dirs, used, settings.changedFiles());
             return context.stream("capture", host, script, name() + ".tar" + used.extension(), "tar", used);
@@ -176,6 +178,26 @@ public record CassandraNodeSource(SshTarget host, CassandraSettings settings) im
                     + " under " + settings.dataDir() + " on " + host, "check backup.cassandra.data-dir");
         }
         return dirs;
+    }
+
+    /**
+     * Each table's partitions as the node counts them right after the snapshot's flush: the figure a restore or drill
+     * of this part must reach (a load that brings back nothing fails, even the first drill). Not reading them is a
+     * warning, never a failed backup.
+     */
+    private void recordTablePartitions(CaptureContext context, List<String> keyspaces) {
+        try {
+            Map<String, Long> partitions = TableStats.partitions(context.text("tablestats", host, nodetool()
+                    + " tablestats " + quoted(keyspaces)));
+            if (partitions.isEmpty()) {
+                context.warn("nodetool tablestats on " + host + " listed no table: a restore or drill of this backup"
+                        + " cannot check its tables against the capture");
+            }
+            context.recordTablePartitions(partitions);
+        } catch (SourceStepException e) {
+            context.warn("nodetool tablestats failed on " + host + " (" + e.getMessage() + "): a restore or drill of"
+                    + " this backup cannot check its tables against the capture");
+        }
     }
 
     private String nodetool() {

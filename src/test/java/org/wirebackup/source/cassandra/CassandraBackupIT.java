@@ -83,6 +83,10 @@ class CassandraBackupIT {
             JsonNode schema = source(record, "cassandra-schema");
             assertThat(data.get("status").asText()).isEqualTo("ok");
             assertThat(data.get("warnings").toString()).contains("auto_snapshot: true");
+            // each table's partitions at capture, what a restore or drill must reach (tablestats' estimate)
+            System.out.println("CASSANDRA IT: partitions at capture " + data.get("tablePartitions"));
+            assertThat(data.get("tablePartitions").get("brig.user").asLong()).isBetween(USERS * 95L / 100, USERS * 105L / 100);
+            assertThat(data.get("tablePartitions").size()).isEqualTo(tables.size());
 
             Path extracted = Trees.extract(wire.part(record, data), tmp.resolve("restored"));
             List<String> archived = files(extracted);
@@ -155,6 +159,15 @@ class CassandraBackupIT {
             cql.execute("DROP KEYSPACE brig");
             cql.execute("DROP KEYSPACE galley");
         }
+        // a loader that loads nothing: the rows fall short of the capture's figures, so the restore says so
+        Cli.Result nothingLoaded = Cli.run("restore", fullBackup, "--yes", "--config", wire.set(
+                "restore.cassandra.sstableloader", "true").writeSettings().toString());
+        wire.set("restore.cassandra.sstableloader", node.sstableloader + " -sp " + node.storagePort).writeSettings();
+        assertThat(nothingLoaded.exitCode()).as(nothingLoaded.out() + nothingLoaded.err()).isEqualTo(3);
+        assertThat(nothingLoaded.out()).contains("FAILED  cassandra-", "tables fall short of the capture",
+                "brig.user: 0 rows after the load, but the backed-up node counted about");
+        Thread.sleep(1100); // a restore id is a second
+
         long restoreStarted = System.nanoTime();
         Cli.Result restored = Cli.run("restore", fullBackup, "--yes", "--config", settings.toString());
         double seconds = (System.nanoTime() - restoreStarted) / 1e9;

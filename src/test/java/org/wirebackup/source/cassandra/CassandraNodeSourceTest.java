@@ -163,7 +163,8 @@ class CassandraNodeSourceTest {
 
             assertThat(result.exitCode()).as(result.out()).isZero();
             assertThat(Files.readAllLines(calls)).containsExactlyInAnyOrder("status: -XX:TieredStopAtLevel=1",
-                    "snapshot: -XX:TieredStopAtLevel=1", "clearsnapshot: -XX:TieredStopAtLevel=1");
+                    "snapshot: -XX:TieredStopAtLevel=1", "tablestats: -XX:TieredStopAtLevel=1",
+                    "clearsnapshot: -XX:TieredStopAtLevel=1");
         }
     }
 
