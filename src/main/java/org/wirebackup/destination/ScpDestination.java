@@ -259,7 +259,6 @@ public final class ScpDestination {
         return copies;
     }
 
-
     private void removeQuietly(SshTarget host, String path) {
         try {
             ssh.runForText(host, "rm -f -- " + quote(path), 1024);

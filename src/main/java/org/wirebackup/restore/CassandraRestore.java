@@ -74,8 +74,10 @@ public final class CassandraRestore {
         }
     }
 
-    /** Restores every Cassandra line given, schema first; one outcome per part, and the rows per table found after. */
     /**
+     * Restores every Cassandra line given, schema first; one outcome per part, and the rows per table found after. A
+     * table whose rows fall short of what the backed-up nodes counted at capture fails the node parts.
+     *
      * @param maxShortfall     how far below the capture's per-table figures the rows may fall ({@link CapturedFigures})
      * @param shortfallSetting the setting that allows it, for the message
      */
