@@ -54,19 +54,16 @@ final class DirectoryRestore {
             requireState(target, planned.state(), "the plan");
             if (!planned.state().isSafeAsItIs() && planned.mountPoint()) {
                 // a mount point cannot be moved (EBUSY): what it holds goes into a directory inside it, a rename
-                String aside = quote(dir + "/" + TargetState.ASIDE_IN_MOUNT + runId);
-                movedAside = ssh.runForText(target.host(), "t=" + aside + "; n=1; while [ -e \"$t\" ]; do t=" + aside
-                        + ".$n; n=$((n+1)); done; mkdir -- \"$t\" && find " + quote(dir) + " -mindepth 1 -maxdepth 1"
-                        + " ! -name '" + TargetState.ASIDE_IN_MOUNT + "*' -exec mv -t \"$t\" -- {} + && printf '%s'"
-                        + " \"$t\"", 4096).strip();
+                movedAside = ssh.runForText(target.host(), firstFreeName(dir + "/" + TargetState.ASIDE_IN_MOUNT + runId)
+                        + " mkdir -- \"$t\" && find " + quote(dir) + " -mindepth 1 -maxdepth 1 ! -name '"
+                        + TargetState.ASIDE_IN_MOUNT + "*' -exec mv -t \"$t\" -- {} + && printf '%s' \"$t\"", 4096).strip();
                 LOG.info("Restore: {}:{} is a mount point: moved what it held aside to {}", target.host(), dir,
                         movedAside);
                 requireState(target, TargetState.State.EMPTY, "moving what it held aside to " + movedAside);
             } else if (!planned.state().isSafeAsItIs()) {
                 // DIR.before-restore-<run id>, or .1, .2, ... when a restore of the same run was resumed
-                String aside = quote(dir + ".before-restore-" + runId);
-                movedAside = ssh.runForText(target.host(), "t=" + aside + "; n=1; while [ -e \"$t\" ]; do t=" + aside
-                        + ".$n; n=$((n+1)); done; mv -- " + quote(dir) + " \"$t\" && printf '%s' \"$t\"", 4096).strip();
+                movedAside = ssh.runForText(target.host(), firstFreeName(dir + ".before-restore-" + runId) + " mv -- "
+                        + quote(dir) + " \"$t\" && printf '%s' \"$t\"", 4096).strip();
                 LOG.info("Restore: moved {}:{} aside to {}", target.host(), dir, movedAside);
                 requireState(target, TargetState.State.MISSING, "moving it aside to " + movedAside);
             }
@@ -118,4 +115,10 @@ final class DirectoryRestore {
                 target.path(), status, target.part().size(), started.toString(), finished.toString(),
                 Duration.between(started, finished).toMillis(), movedAside, null, error);
     }
+
+    /** Shell that sets {@code $t} to {@code name}, or {@code name.1}, {@code .2}, ... when it is taken. */
+    private static String firstFreeName(String name) {
+        return "t=" + quote(name) + "; n=1; while [ -e \"$t\" ]; do t=" + quote(name) + ".$n; n=$((n+1)); done;";
+    }
+
 }
