@@ -27,6 +27,10 @@ public final class Hints {
         if (message.startsWith("authentication")) {
             return "add the public key of backup.ssh.identity-file to ~/.ssh/authorized_keys of that user on the host";
         }
+        if (message.contains("made no progress")) {
+            return "the host stopped reading or writing: check its disk and load, and what the command waits for"
+                    + " (raise backup.ssh.stall-timeout only for a step that is silent by nature)";
+        }
         if (message.contains("timed out")) {
             return "the command ran longer than backup.ssh.command-timeout: check the host's load, or raise the timeout";
         }

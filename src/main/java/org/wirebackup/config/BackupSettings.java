@@ -30,6 +30,7 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
     public static final String SSH_CONNECT_TIMEOUT = "backup.ssh.connect-timeout";
     public static final String SSH_AUTH_TIMEOUT = "backup.ssh.auth-timeout";
     public static final String SSH_COMMAND_TIMEOUT = "backup.ssh.command-timeout";
+    public static final String SSH_STALL_TIMEOUT = "backup.ssh.stall-timeout";
     public static final String CAPTURE_PARALLELISM = "backup.capture.parallelism";
     public static final String KEEP_PARTS = "backup.keep-parts";
     public static final String RETENTION_KEEP = "backup.retention.keep";
@@ -103,6 +104,7 @@ public record BackupSettings(Path backupDir, String cron, SshSettings ssh, List<
             throw new ConfigurationException(SSH_IDENTITY_FILE, e.getMessage(), e);
         }
         return new SshSettings(knownHosts, identities, settings.duration(SSH_CONNECT_TIMEOUT),
-                settings.duration(SSH_AUTH_TIMEOUT), settings.duration(SSH_COMMAND_TIMEOUT));
+                settings.duration(SSH_AUTH_TIMEOUT), settings.optionalDuration(SSH_COMMAND_TIMEOUT).orElse(null),
+                settings.duration(SSH_STALL_TIMEOUT));
     }
 }

@@ -49,6 +49,7 @@ final class DirectoryRestore {
         Instant started = Instant.now();
         String dir = target.path();
         String movedAside = null;
+        boolean extracting = false;
         try {
             TargetState planned = line.now();
             requireState(target, planned.state(), "the plan");
@@ -71,6 +72,7 @@ final class DirectoryRestore {
                     target.part().size(), Duration.ofSeconds(30), LOG::info);
             try (InputStream part = new ProgressInputStream(FullBackupPart.open(fullBackup, target.part().name()),
                     progress)) {
+                extracting = true;
                 // the part's entries are NAME/...: stripped of NAME, every one lands inside DIR, whatever DIR is called
                 ssh.execute(target.host(), "mkdir -p -- " + quote(dir) + " && tar "
                         + FullBackupPart.tarDecompression(target.part().compression()) + " -xpf - -C " + quote(dir)
@@ -93,7 +95,9 @@ final class DirectoryRestore {
                     files, bytes);
             return outcome(target, started, RestoreRecord.OK, movedAside, null);
         } catch (RemoteCommandException | IOException | RuntimeException e) {
-            return outcome(target, started, RestoreRecord.FAILED, movedAside, e.getMessage());
+            return outcome(target, started, RestoreRecord.FAILED, movedAside, e.getMessage() + (extracting ? "; "
+                    + target.host() + ":" + dir + " is left partly restored: the resume line below moves it aside"
+                    + " and restores the part whole" : ""));
         }
     }
 

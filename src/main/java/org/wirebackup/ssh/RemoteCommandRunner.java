@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -25,6 +29,7 @@ import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.wirebackup.io.DaemonThreads;
 import org.wirebackup.io.DurableFiles;
 import org.wirebackup.io.HashingFileOutput;
 import org.wirebackup.io.Progress;
@@ -44,6 +49,8 @@ public final class RemoteCommandRunner implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteCommandRunner.class);
     private static final int STDERR_TAIL_BYTES = 8 * 1024;
     private static final int STDIN_CHUNK = 1024 * 1024;
+    private static final ScheduledExecutorService STALL_CHECKS = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("ssh-stall-watch"));
 
     // AES runs on the CPU's AES instructions; MINA's chacha20 is pure Java (about 0.4x OpenSSH's speed here).
     private static final List<NamedFactory<Cipher>> CIPHERS = List.of(
@@ -161,15 +168,28 @@ public final class RemoteCommandRunner implements AutoCloseable {
                                   boolean bulk) throws RemoteCommandException {
         long started = System.nanoTime();
         Duration timeout = settings.commandTimeout();
+        String marker = "wire-backup-command-" + UUID.randomUUID();
         GuardedOutput guardedOut = new GuardedOutput(stdout);
-        StderrTail stderr = new StderrTail(STDERR_TAIL_BYTES);
-        try (SshConnections.Lease lease = connections.lease(target, bulk);
-             ChannelExec channel = openChannel(target, lease, withRemoteTimeout(command, timeout), guardedOut,
-                     stderr, bulk)) {
-            StdinFailure stdinFailure = feed(stdin, channel);
+        OutputTail stderr = new OutputTail(STDERR_TAIL_BYTES);
+        AtomicReference<ChannelExec> running = new AtomicReference<>();
+        try (StallWatch watch = new StallWatch(STALL_CHECKS, settings.stallTimeout(), () -> closeIfOpen(running));
+             SshConnections.Lease lease = connections.lease(target, bulk);
+             ChannelExec channel = openChannel(target, lease, withRemoteTimeout(command, timeout, marker),
+                     watch.watching(guardedOut), watch.watching(stderr), bulk)) {
+            running.set(channel);
+            if (watch.stalled()) {
+                channel.close(true);
+            }
+            StdinFailure stdinFailure = feed(stdin, channel, watch);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
-                    timeout.plus(KILL_AFTER).plus(CLIENT_GRACE));
+                    timeout == null ? null : timeout.plus(KILL_AFTER).plus(CLIENT_GRACE));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (watch.stalled()) {
+                String stopped = stopOnHost(target, marker);
+                throw new RemoteCommandException(target, "made no progress for " + human(watch.limit())
+                        + " (backup.ssh.stall-timeout: no byte taken or given), so it was stopped" + stopped, null,
+                        stderr.text(), null);
+            }
             if (stdinFailure != null && stdinFailure.local()) {
                 throw new RemoteCommandException(target, "reading the command's input here failed: "
                         + stdinFailure.cause().getMessage(), null, stderr.text(), stdinFailure.cause());
@@ -193,7 +213,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
                         ? "command was killed by signal " + signal
                         : "command ended without an exit status (connection lost?)", null, stderr.text(), null);
             }
-            if (exit == TIMEOUT_EXIT_STATUS) {
+            if (exit == TIMEOUT_EXIT_STATUS && timeout != null) {
                 throw new RemoteCommandException(target, "command timed out after " + human(timeout)
                         + " and was stopped on the remote host", exit, stderr.text(), null);
             }
@@ -263,7 +283,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
      * pump ({@code setIn}) moves about half as many bytes per second (measured: bench/copy-throughput.sh). Input that
      * cannot be read here aborts the channel instead: an end of input would let the command finish on half the data.
      */
-    private static StdinFailure feed(InputStream stdin, ChannelExec channel) {
+    private static StdinFailure feed(InputStream stdin, ChannelExec channel, StallWatch watch) {
         byte[] buffer = new byte[STDIN_CHUNK];
         OutputStream toCommand = channel.getInvertedIn();
         while (true) {
@@ -280,6 +300,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
                     return null;
                 }
                 toCommand.write(buffer, 0, n);
+                watch.progressed();
             } catch (IOException e) {
                 return new StdinFailure(false, e);
             }
@@ -324,10 +345,40 @@ public final class RemoteCommandRunner implements AutoCloseable {
         }
     }
 
-    /** The command as sent: run by sh under GNU timeout, which stops the whole process group at the limit. */
-    static String withRemoteTimeout(String command, Duration timeout) {
-        return "timeout -k " + KILL_AFTER.toSeconds() + " " + Math.max(1, timeout.toSeconds()) + " sh -c "
-                + ShellQuoting.quote(command);
+    /**
+     * The command as sent: run by sh under GNU timeout, which stops the whole process group at the limit (0: none) or
+     * when it is sent a signal itself. The marker (sh's {@code $0}) names it on the host for {@link #stopOnHost}.
+     */
+    static String withRemoteTimeout(String command, Duration timeout, String marker) {
+        return "timeout -k " + KILL_AFTER.toSeconds() + " " + (timeout == null ? 0 : Math.max(1, timeout.toSeconds()))
+                + " sh -c " + ShellQuoting.quote(command) + " " + marker;
+    }
+
+    /**
+     * Stops a command that stalled on its host: closing the channel ends no process that neither reads nor writes
+     * (a hung disk, a stuck loader), so its {@code timeout} is sent TERM, which passes it to the command's whole
+     * process group (and KILL after {@code -k}). Says how that went, for the failure's message.
+     */
+    private String stopOnHost(SshTarget target, String marker) {
+        // [w]ire: the pattern does not match the command line of the shell that runs pkill itself
+        String pattern = "[w]" + marker.substring(1);
+        try (SshConnections.Lease lease = connections.lease(target, false);
+             ChannelExec kill = lease.session.createExecChannel("pkill -TERM -f -- " + ShellQuoting.quote(pattern)
+                     + "; true")) {
+            kill.open().verify(settings.authTimeout());
+            kill.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), settings.authTimeout());
+            return " on the host too";
+        } catch (IOException | RuntimeException | RemoteCommandException e) {
+            LOG.warn("could not stop the stalled command on {}: {}", target, describe(e));
+            return "; stopping it on the host failed too (" + describe(e) + "): look for " + marker + " there";
+        }
+    }
+
+    private static void closeIfOpen(AtomicReference<ChannelExec> running) {
+        ChannelExec channel = running.get();
+        if (channel != null) {
+            channel.close(true);
+        }
     }
 
     /**

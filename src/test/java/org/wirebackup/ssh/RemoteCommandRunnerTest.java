@@ -131,6 +131,86 @@ class RemoteCommandRunnerTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(60)
+    void aCommandThatMakesNoProgressIsStoppedHereAndOnTheHost() throws Exception {
+        Path pidFile = tmp.resolve("pid");
+        try (RemoteCommandRunner watched = new RemoteCommandRunner(ssh.stallingAfter(Duration.ofSeconds(2)))) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> watched.streamToFile(ssh.target(), "echo started; echo $$ > " + pidFile
+                    + "; exec sleep 300", tmp.resolve("out")))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .hasMessageContaining("made no progress for 2s (backup.ssh.stall-timeout")
+                    .hasMessageContaining("stopped on the host too");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        awaitGone(pid);
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aCommandThatStopsReadingItsInputIsStopped() throws Exception {
+        Path pidFile = tmp.resolve("pid");
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+        try (RemoteCommandRunner watched = new RemoteCommandRunner(ssh.stallingAfter(Duration.ofSeconds(2)))) {
+            assertThatThrownBy(() -> watched.execute(ssh.target(), "head -c 1000000 > /dev/null; echo $$ > " + pidFile
+                    + "; exec sleep 300", endless, OutputStream.nullOutputStream()))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .hasMessageContaining("made no progress for 2s");
+        }
+        awaitGone(Long.parseLong(Files.readString(pidFile).trim()));
+    }
+
+    /** OpenSSH keeps a command whose channel closed running (no pty, no hang-up): only the stop on the host ends it. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStalledCommandOnOpenSshIsStoppedOnTheHostWithItsChildren() throws Exception {
+        Path pidFile = tmp.resolve("pid");
+        try (org.wirebackup.testing.OpenSshServer openssh = org.wirebackup.testing.OpenSshServer.start(
+                tmp.resolve("openssh"));
+             RemoteCommandRunner watched = new RemoteCommandRunner(openssh.stallingAfter(Duration.ofSeconds(2)))) {
+            assertThatThrownBy(() -> watched.runForText(openssh.target(), "sleep 300 & echo $! > " + pidFile
+                    + "; wait", 1024))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .hasMessageContaining("made no progress for 2s")
+                    .hasMessageContaining("stopped on the host too");
+            awaitGone(Long.parseLong(Files.readString(pidFile).trim()));
+        }
+    }
+
+    @Test
+    void workThatMovesRunsPastTheStallTimeout() throws Exception {
+        try (RemoteCommandRunner watched = new RemoteCommandRunner(ssh.stallingAfter(Duration.ofSeconds(2)))) {
+            long started = System.nanoTime();
+            String out = watched.runForText(ssh.target(), "i=0; while [ $i -lt 10 ]; do echo tick $i; sleep 0.5;"
+                    + " i=$((i + 1)); done", 4096);
+            assertThat(out).contains("tick 9");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("longer than the stall timeout")
+                    .isGreaterThan(Duration.ofSeconds(4));
+        }
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the command was stopped on the host").isFalse();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
     void aHostThatAcceptsTheConnectionButNeverSpeaksSshFailsAtTheAuthTimeout() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
              RemoteCommandRunner impatient = withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2))) {

@@ -75,12 +75,23 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     public SshTarget target() {
-        return new SshTarget(System.getProperty("user.name"), "127.0.0.1", port);
+        return target(System.getProperty("user.name"));
+    }
+
+    /** Another user of this machine, e.g. one made with {@code useradd} for what only an unprivileged user sees. */
+    public SshTarget target(String user) {
+        return new SshTarget(user, "127.0.0.1", port);
     }
 
     public SshSettings settings() throws IOException {
         return new SshSettings(knownHosts, IdentityFiles.load(identityFile, null), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    /** No wall-clock limit (the default), the given stall timeout. */
+    public SshSettings stallingAfter(Duration stallTimeout) throws IOException {
+        return new SshSettings(knownHosts, IdentityFiles.load(identityFile, null), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), null, stallTimeout);
     }
 
     public String log() throws IOException {

@@ -69,6 +69,12 @@ public final class SshFixture implements AutoCloseable {
                 commandTimeout);
     }
 
+    /** No wall-clock limit (the default), the given stall timeout. */
+    public SshSettings stallingAfter(Duration stallTimeout) {
+        return new SshSettings(knownHosts, List.of(clientKey), Duration.ofSeconds(10), Duration.ofSeconds(10), null,
+                stallTimeout);
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
