@@ -1,15 +1,18 @@
 package org.wirebackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wirebackup.testing.Cli;
+import org.wirebackup.testing.OpenSshServer;
 import org.wirebackup.testing.SshFixture;
 import org.wirebackup.testing.TestInstallation;
 
@@ -56,6 +59,55 @@ class TargetStateRestoreTest {
                     .hasContent("what is there now\n");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("---------");
         }
+    }
+
+    /**
+     * The same on a real host: Debian's OpenSSH server, as an unprivileged user (made here with useradd), whose
+     * wire-server folder became a root-owned directory it cannot list.
+     */
+    @Test
+    void overOpenSshAnUnprivilegedUserNeverTakesADirectoryItCannotListForEmpty() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "making an SSH user needs root (CI runs as root)");
+        String user = "wbrestore";
+        int made = sh("id -u " + user + " >/dev/null 2>&1 || useradd -M -s /bin/sh -p '*' " + user);
+        assumeTrue(made == 0, "useradd is not available");
+        assertThat(sh("chmod 755 " + tmp)).isZero();
+        Path root = tmp.resolve("wire");
+        try (OpenSshServer openssh = OpenSshServer.start(tmp.resolve("openssh"));
+             TestInstallation wire = TestInstallation.overOpenSsh(root, openssh, user, FOLDER)) {
+            // sshd reads authorized_keys as the user
+            assertThat(sh("chmod 755 " + openssh.dir + " && chmod 644 " + openssh.dir.resolve("authorized_keys")
+                    + " && chmod -R a+rX " + root + " && chown -R " + user + " " + root.resolve("wire-host"))).isZero();
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "brig: {}\n");
+            Path settings = wire.writeSettings();
+            Cli.Result backup = Cli.run("backup", "--config", settings.toString());
+            assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
+            String runId = wire.onlyRunRecord().get("runId").asText();
+            Files.writeString(wire.wireServerFolder.resolve("values.yaml"), "what is there now\n");
+            assertThat(sh("chown root:root " + wire.wireServerFolder + " && chmod 700 " + wire.wireServerFolder))
+                    .isZero();
+
+            Cli.Result plan = Cli.run("restore", "--plan", "--config", settings.toString());
+            Cli.Result withoutReplace = Cli.run("restore", "--yes", "--config", settings.toString());
+
+            assertThat(plan.out()).as(plan.out() + plan.err()).contains("now  cannot be read (the SSH user " + user
+                    + " cannot list it)");
+            assertThat(withoutReplace.exitCode()).as(withoutReplace.out() + withoutReplace.err()).isEqualTo(2);
+            assertThat(withoutReplace.err()).contains("is neither missing nor empty: pass --replace",
+                    "nothing was changed");
+            assertThat(wire.wireServerFolder.resolve("values.yaml")).hasContent("what is there now\n");
+
+            Cli.Result replaced = Cli.run("restore", "--replace", "--yes", "--config", settings.toString());
+
+            assertThat(replaced.exitCode()).as(replaced.out() + replaced.err()).isZero();
+            assertThat(wire.wireServerFolder.resolve("values.yaml")).hasContent("brig: {}\n");
+            assertThat(wire.wireServerFolder.resolveSibling("wire-server.before-restore-" + runId)
+                    .resolve("values.yaml")).as("what could not be read is kept").hasContent("what is there now\n");
+        }
+    }
+
+    private static int sh(String command) throws Exception {
+        return new ProcessBuilder(List.of("sh", "-c", command)).inheritIO().start().waitFor();
     }
 
     @Test

@@ -26,6 +26,11 @@ public final class TestInstallation implements AutoCloseable {
     public final Map<String, String> settings = new LinkedHashMap<>();
 
     private TestInstallation(Path root, SshFixture ssh, String folderPath) throws IOException {
+        this(root, ssh, ssh.identityFile, ssh.knownHosts, ssh.hostSpec(), folderPath);
+    }
+
+    private TestInstallation(Path root, SshFixture ssh, Path identityFile, Path knownHosts, String hostSpec,
+                             String folderPath) throws IOException {
         this.root = root;
         this.ssh = ssh;
         this.wireServerFolder = Files.createDirectories(root.resolve(folderPath));
@@ -33,9 +38,9 @@ public final class TestInstallation implements AutoCloseable {
         this.routesDir = Files.createDirectories(root.resolve("routes"));
         settings.put("backup.dir", backupDir.toString());
         settings.put("backup.routes-dir", routesDir.toString());
-        settings.put("backup.ssh.identity-file", ssh.identityFile.toString());
-        settings.put("backup.ssh.known-hosts", ssh.knownHosts.toString());
-        settings.put("backup.wire-server.host", ssh.hostSpec());
+        settings.put("backup.ssh.identity-file", identityFile.toString());
+        settings.put("backup.ssh.known-hosts", knownHosts.toString());
+        settings.put("backup.wire-server.host", hostSpec);
         settings.put("backup.wire-server.path", wireServerFolder.toString());
         // the tests open the parts after the run; removing them after aggregation has its own test
         settings.put("backup.keep-parts", "true");
@@ -57,6 +62,14 @@ public final class TestInstallation implements AutoCloseable {
 
     public static TestInstallation create(Path root, SshFixture ssh, String folderPath) throws IOException {
         return new TestInstallation(root, ssh, folderPath);
+    }
+
+    /** Its hosts are Debian's OpenSSH server, as {@code user} ({@link #ssh} is null; the caller stops the server). */
+    public static TestInstallation overOpenSsh(Path root, OpenSshServer openssh, String user, String folderPath)
+            throws IOException {
+        org.wirebackup.ssh.SshTarget target = openssh.target(user);
+        return new TestInstallation(root, null, openssh.identityFile, openssh.knownHosts,
+                target.user() + "@" + target.host() + ":" + target.port(), folderPath);
     }
 
     public TestInstallation set(String key, String value) {
@@ -94,6 +107,8 @@ public final class TestInstallation implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        ssh.close();
+        if (ssh != null) {
+            ssh.close();
+        }
     }
 }
