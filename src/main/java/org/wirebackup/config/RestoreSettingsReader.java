@@ -32,6 +32,7 @@ public final class RestoreSettingsReader {
                 sources.hosts(RestoreSettings.CASSANDRA_HOSTS),
                 sources.words(RestoreSettings.SSTABLELOADER),
                 absolute(RestoreSettings.STAGING_DIR, settings.required(RestoreSettings.STAGING_DIR)),
+                settings.integer(RestoreSettings.PARALLEL_LOADS, 1, 64),
                 stop,
                 restart,
                 sources.cassandraSettings());

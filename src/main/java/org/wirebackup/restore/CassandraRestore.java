@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -48,15 +49,31 @@ public final class CassandraRestore {
     private static final Logger LOG = LoggerFactory.getLogger(CassandraRestore.class);
     private static final int SCHEMA_LIMIT = 64 * 1024 * 1024;
     private static final Duration LONG_STATEMENT = Duration.ofMinutes(10);
+    private static final Pattern CASSANDRA_TABLE = Pattern.compile("\\w{1,222}/\\w{1,222}");
 
     private final RemoteCommandRunner ssh;
     private final RestoreSettings settings;
     private final CassandraSettings cassandra;
+    private final boolean scratchCluster;
+    private final List<String> replicationChanges = new ArrayList<>();
 
     public CassandraRestore(RemoteCommandRunner ssh, RestoreSettings settings) {
+        this(ssh, settings, false);
+    }
+
+    private CassandraRestore(RemoteCommandRunner ssh, RestoreSettings settings, boolean scratchCluster) {
         this.ssh = ssh;
         this.settings = settings;
         this.cassandra = settings.cassandra();
+        this.scratchCluster = scratchCluster;
+    }
+
+    /**
+     * For a drill: loads into a scratch cluster, fitting each keyspace's replication to it ({@link ScratchReplication});
+     * a restore keeps the replication the backup recorded.
+     */
+    public static CassandraRestore intoScratchCluster(RemoteCommandRunner ssh, RestoreSettings settings) {
+        return new CassandraRestore(ssh, settings, true);
     }
 
     public static boolean isCassandra(RestoreTarget target) {
@@ -98,7 +115,8 @@ public final class CassandraRestore {
             if (schema != null) {
                 int statements = applySchema(fullBackup, schema);
                 outcomes.add(outcome(schema, started, RestoreRecord.OK, replaced, statements
-                        + " schema statements applied (IF NOT EXISTS)", null));
+                        + " schema statements applied (IF NOT EXISTS)" + (replicationChanges.isEmpty() ? ""
+                        : "; keyspace " + String.join("; keyspace ", replicationChanges)), null));
                 replaced = null;
             }
         } catch (RemoteCommandException | IOException | RuntimeException e) {
@@ -165,7 +183,6 @@ public final class CassandraRestore {
      */
     private String snapshotAndTruncate(String runId, List<String> keyspaces, List<RestoreTarget> targets)
             throws RemoteCommandException, IOException {
-        String tag = "before-restore-" + runId;
         SshTarget cqlHost = cqlHost(targets);
         ClusterNodes cluster = nodes(targets);
         String unsafe = cluster.whyNotEveryNode();
@@ -174,6 +191,7 @@ public final class CassandraRestore {
                     + "; nothing was truncated");
         }
         List<SshTarget> hosts = cluster.sshHosts();
+        String tag = freeSnapshotTag("before-restore-" + runId, hosts);
         for (SshTarget host : hosts) {
             ssh.runForText(host, NodetoolCommand.of(cassandra.nodetool()) + " snapshot -t " + quote(tag) + " "
                     + keyspaces.stream().map(k -> quote(k)).collect(Collectors.joining(" ")), 64 * 1024);
@@ -193,10 +211,38 @@ public final class CassandraRestore {
                 .map(String::valueOf).collect(Collectors.joining(", ")) + " (nodetool listsnapshots), then truncated";
     }
 
+    /**
+     * The tag, or {@code TAG-2}, {@code -3}, ... when a restore of the same run took it already on some node
+     * ({@code nodetool snapshot} refuses a tag that exists): a snapshot taken before an earlier restore is kept.
+     */
+    private String freeSnapshotTag(String base, List<SshTarget> hosts) throws RemoteCommandException {
+        for (int n = 1; ; n++) {
+            String tag = n == 1 ? base : base + "-" + n;
+            boolean taken = false;
+            for (SshTarget host : hosts) {
+                taken |= !ssh.runForText(host, "for d in " + quote(cassandra.dataDir()) + "/*/*/snapshots/" + quote(tag)
+                        + "; do [ -e \"$d\" ] && { echo taken; break; }; done; true", 64).isBlank();
+            }
+            if (!taken) {
+                return tag;
+            }
+        }
+    }
+
     private int applySchema(FullBackupFile fullBackup, RestoreTarget schema) throws RemoteCommandException, IOException {
         CassandraSchemaFile file = CassandraSchemaFile.parse(schemaText(fullBackup, schema));
         return withSession(schema.host(), session -> {
+            Map<String, Integer> datacenters = new TreeMap<>();
+            session.getMetadata().getNodes().values().forEach(n -> datacenters.merge(n.getDatacenter(), 1, Integer::sum));
             for (String statement : file.statements()) {
+                if (scratchCluster) {
+                    ScratchReplication.Fitted fitted = ScratchReplication.fit(statement, datacenters);
+                    if (fitted.change() != null) {
+                        LOG.info("Drill: keyspace {}", fitted.change());
+                        replicationChanges.add(fitted.change());
+                    }
+                    statement = fitted.statement();
+                }
                 session.execute(SimpleStatement.newInstance(statement).setTimeout(Duration.ofMinutes(2)));
             }
             LOG.info("Restore: {} schema statements applied through {} (keyspaces {})", file.statements().size(),
@@ -228,20 +274,76 @@ public final class CassandraRestore {
             if (tables.isEmpty()) {
                 throw new IOException("the part holds no table snapshot (<keyspace>/<table>-<id>/snapshots/<tag>/)");
             }
-            for (String table : tables) {
-                ssh.runForText(node.host(), "out=$(" + words(settings.sstableloader()) + " --no-progress -d "
-                        + quote(CqlSessions.address(cassandra, node.host())) + " -p " + cassandra.cqlPort()
-                        + credentials() + " " + quote(stage + "/load/" + table) + " 2>&1) || { printf '%s\\n' \"$out\""
-                        + " | tail -n 30 >&2; exit 1; }", 1024);
-                LOG.info("Restore: {} loaded with sstableloader from {}", table, node.host());
-            }
-            return outcome(node, started, RestoreRecord.OK, replaced, tables.size() + " tables loaded with sstableloader",
-                    null);
+            loadTables(node, stage, tables);
+            return outcome(node, started, RestoreRecord.OK, replaced, tables.size() + " tables loaded with sstableloader ("
+                    + Math.min(settings.parallelLoads(), tables.size()) + " at a time)", null);
         } catch (RemoteCommandException | IOException | RuntimeException e) {
             return outcome(node, started, RestoreRecord.FAILED, replaced, null, why(e));
         } finally {
             if (stage != null) {
                 removeStaging(node.host(), stage);
+            }
+        }
+    }
+
+    /**
+     * Loads every staged table in one command on the node, {@code restore.cassandra.parallel-loads} sstableloader
+     * processes at a time: each is a JVM that starts in seconds, so one after another a node of Wire's 102 small tables
+     * took longer to load than its data needed. Every loader's output flows back as it runs (its progress is the
+     * command's), and is kept per table in the staging for the failure's message. A table that fails does not stop the
+     * others; the command fails after them, naming every table that did not load.
+     */
+    private void loadTables(RestoreTarget node, String stage, List<String> tables) throws RemoteCommandException {
+        String loader = words(settings.sstableloader()) + " -d " + quote(CqlSessions.address(cassandra, node.host()))
+                + " -p " + cassandra.cqlPort() + credentials();
+        String oneTable = "t=$1; shift; n=$(printf %s \"$t\" | tr / .);"
+                + " { \"$@\" \"load/$t\" 2>&1; echo $? > \"logs/$n.rc\"; } | tee \"logs/$n.log\";"
+                + " [ \"$(cat \"logs/$n.rc\")\" = 0 ] && printf '\\nloaded %s\\n' \"$t\"";
+        String quoted = tables.stream().map(t -> quote(t)).collect(Collectors.joining(" "));
+        String failures = "failed=0; for t in " + quoted + "; do n=$(printf %s \"$t\" | tr / .);"
+                + " [ \"$(cat \"logs/$n.rc\" 2>/dev/null)\" = 0 ] && continue; failed=$((failed + 1));"
+                + " printf '%s did not load:\\n' \"$t\" >&2; tail -n 12 \"logs/$n.log\" >&2; done;"
+                + " [ $failed = 0 ] || { echo \"$failed of " + tables.size() + " tables did not load\" >&2; exit 1; }";
+        ssh.execute(node.host(), "cd -- " + quote(stage) + " && mkdir logs && printf '%s\\0' "
+                + quoted + " | xargs -0 -I {} -P " + settings.parallelLoads() + " sh -c " + quote(oneTable)
+                + " sh {} " + loader + "; " + failures, InputStream.nullInputStream(),
+                new LoadedTablesLog(node.host(), tables.size()));
+        LOG.info("Restore: {} tables loaded with sstableloader on {}, {} at a time", tables.size(), node.host(),
+                settings.parallelLoads());
+    }
+
+    /** Logs each "loaded KEYSPACE/TABLE" line of the loaders' output as it comes; the rest is their progress. */
+    private static final class LoadedTablesLog extends OutputStream {
+        private final SshTarget host;
+        private final int tables;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private int loaded;
+
+        LoadedTablesLog(SshTarget host, int tables) {
+            this.host = host;
+            this.tables = tables;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b != '\n' && b != '\r') {
+                if (line.size() < 4096) {
+                    line.write(b);
+                }
+                return;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (text.startsWith("loaded ")) {
+                loaded++;
+                LOG.info("Restore: {} loaded on {} ({} of {})", text.substring(7), host, loaded, tables);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
             }
         }
     }
@@ -252,7 +354,15 @@ public final class CassandraRestore {
                 + " [ -d \"$d\" ] || continue; ks=${d%%/*}; t=${d#*/}; t=${t%%/*}; t=${t%-*};"
                 + " mkdir -p \"../load/$ks/$t\" && find \"$d\" -mindepth 1 -maxdepth 1 -type f -exec mv -- {} \"../load/$ks/$t/\" \\;"
                 + " || exit 1; printf '%s/%s\\n' \"$ks\" \"$t\"; done", 1024 * 1024);
-        return Arrays.stream(listing.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).distinct().toList();
+        List<String> tables = Arrays.stream(listing.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
+                .distinct().toList();
+        for (String table : tables) {
+            if (!CASSANDRA_TABLE.matcher(table).matches()) {
+                throw new RemoteCommandException(host, "the part holds '" + table + "', which is no Cassandra"
+                        + " <keyspace>/<table> name (letters, digits and _)", null);
+            }
+        }
+        return tables;
     }
 
     private void removeStaging(SshTarget host, String stage) {

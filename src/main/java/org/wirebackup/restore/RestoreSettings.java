@@ -21,6 +21,7 @@ import org.wirebackup.ssh.SshTarget;
  *                        restore refuses two node parts on one node; a drill's scratch cluster may take several)
  * @param sstableloader   the command, as words, that loads a {@code <keyspace>/<table>} directory on a node
  * @param stagingDir      where a node's snapshot is unpacked for sstableloader, in a directory of its own
+ * @param parallelLoads   how many sstableloader processes load a node's tables at once
  * @param stopCommands    per kind, run on each of its target hosts before anything of the kind changes there
  * @param restartCommands per kind (wire-server, minio, cassandra), run on each of its target hosts once it is back
  * @param cassandra       how CQL and nodetool are reached (the backup.cassandra.* settings)
@@ -28,7 +29,8 @@ import org.wirebackup.ssh.SshTarget;
 public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, SshTarget minioHost,
                               Map<SshTarget, SshTarget> hosts, Map<RecordedDir, String> minioDirs,
                               List<SshTarget> cassandraHosts,
-                              List<String> sstableloader, String stagingDir, Map<String, String> stopCommands,
+                              List<String> sstableloader, String stagingDir, int parallelLoads,
+                              Map<String, String> stopCommands,
                               Map<String, String> restartCommands,
                               CassandraSettings cassandra) {
 
@@ -40,6 +42,8 @@ public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, S
     public static final String CASSANDRA_HOSTS = "restore.cassandra.hosts";
     public static final String SSTABLELOADER = "restore.cassandra.sstableloader";
     public static final String STAGING_DIR = "restore.cassandra.staging-dir";
+    public static final String PARALLEL_LOADS = "restore.cassandra.parallel-loads";
+    public static final int DEFAULT_PARALLEL_LOADS = 4;
 
     public RestoreSettings {
         hosts = Map.copyOf(hosts);
@@ -53,7 +57,7 @@ public record RestoreSettings(SshTarget wireServerHost, String wireServerPath, S
     /** The defaults: everything goes back where the manifest recorded it, nothing is restarted. */
     public static RestoreSettings sameAsRecorded(CassandraSettings cassandra) {
         return new RestoreSettings(null, null, null, Map.of(), Map.of(), List.of(), List.of("sstableloader"), "/var/tmp",
-                Map.of(), Map.of(), cassandra);
+                DEFAULT_PARALLEL_LOADS, Map.of(), Map.of(), cassandra);
     }
 
     /**

@@ -170,7 +170,7 @@ public final class RemoteCommandRunner implements AutoCloseable {
         Duration timeout = settings.commandTimeout();
         String marker = "wire-backup-command-" + UUID.randomUUID();
         GuardedOutput guardedOut = new GuardedOutput(stdout);
-        OutputTail stderr = new OutputTail(STDERR_TAIL_BYTES);
+        StderrTail stderr = new StderrTail(STDERR_TAIL_BYTES);
         AtomicReference<ChannelExec> running = new AtomicReference<>();
         try (StallWatch watch = new StallWatch(STALL_CHECKS, settings.stallTimeout(), () -> closeIfOpen(running));
              SshConnections.Lease lease = connections.lease(target, bulk);

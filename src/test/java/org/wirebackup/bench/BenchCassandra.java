@@ -18,9 +18,11 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import org.wirebackup.testing.CassandraNode;
 
 /**
- * Run by bench/full-run.sh (not a test): the integration tests' real Cassandra 5.0.4 with Wire's keyspaces (brig,
- * galley) holding some rows, flushed to SSTables. Writes the node's facts to INFO_FILE as shell assignments, then keeps
- * the node up until its standard input closes. Args: HOME INFO_FILE USERS
+ * Run by bench/full-run.sh and bench/cassandra-restore.sh (not a test): the integration tests' real Cassandra 5.0.4
+ * with Wire's keyspaces holding some rows, flushed to SSTables. Writes the node's facts to INFO_FILE as shell
+ * assignments, then keeps the node up until its standard input closes. Args: HOME INFO_FILE USERS [TABLES ROWS]: with
+ * USERS, brig and galley hold that many users and their conversations; with TABLES and ROWS (USERS 0), brig, galley,
+ * gundeck and spar hold TABLES tables between them (Wire has 102), ROWS rows each.
  */
 public final class BenchCassandra {
 
@@ -32,11 +34,16 @@ public final class BenchCassandra {
         Path info = Path.of(args[1]);
         int users = Integer.parseInt(args[2]);
         try (CassandraNode node = CassandraNode.start(home)) {
-            load(node, users);
+            if (args.length > 4) {
+                loadTables(node, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            } else {
+                load(node, users);
+            }
             node.nodetool("flush");
             Files.writeString(info, String.join("\n",
                     "CASSANDRA_DATA=" + node.dataDir,
                     "CASSANDRA_NODETOOL=" + node.nodetool,
+                    "CASSANDRA_SSTABLELOADER=" + node.sstableloader,
                     "CASSANDRA_CONFIG=" + node.configFile,
                     "CASSANDRA_CQL_PORT=" + node.cqlPort,
                     ""));
@@ -46,12 +53,42 @@ public final class BenchCassandra {
         }
     }
 
-    private static void load(CassandraNode node, int users) throws Exception {
-        try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort))
+    private static CqlSession session(CassandraNode node) {
+        return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort))
                 .withLocalDatacenter("datacenter1")
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
-                .build()) {
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMinutes(5)).build())
+                .build();
+    }
+
+    /** Wire's four keyspaces with {@code tables} tables between them, {@code rows} rows each. */
+    private static void loadTables(CassandraNode node, int tables, int rows) throws Exception {
+        List<String> keyspaces = List.of("brig", "galley", "gundeck", "spar");
+        try (CqlSession cql = session(node)) {
+            for (String keyspace : keyspaces) {
+                cql.execute("CREATE KEYSPACE " + keyspace
+                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            }
+            Semaphore inFlight = new Semaphore(256);
+            List<CompletableFuture<?>> writes = new ArrayList<>();
+            for (int t = 0; t < tables; t++) {
+                String table = keyspaces.get(t % keyspaces.size()) + ".table_" + t;
+                cql.execute("CREATE TABLE " + table + " (id uuid, seq int, name text, payload text,"
+                        + " PRIMARY KEY (id, seq))");
+                PreparedStatement insert = cql.prepare("INSERT INTO " + table + " (id, seq, name, payload)"
+                        + " VALUES (?, ?, ?, ?)");
+                for (int r = 0; r < rows; r++) {
+                    write(cql, inFlight, writes, insert.bind(UUID.randomUUID(), r, "row " + r, "x".repeat(r % 200)));
+                }
+            }
+            for (CompletableFuture<?> write : writes) {
+                write.get();
+            }
+        }
+    }
+
+    private static void load(CassandraNode node, int users) throws Exception {
+        try (CqlSession cql = session(node)) {
             cql.execute("CREATE KEYSPACE brig WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
             cql.execute("CREATE KEYSPACE galley WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
             cql.execute("CREATE TABLE brig.user (id uuid PRIMARY KEY, name text, handle text, email text)");

@@ -128,7 +128,7 @@ class OwnTargetsRestoreTest {
     private static RestoreSettings withCassandraHosts(List<SshTarget> hosts) {
         RestoreSettings defaults = RestoreSettings.sameAsRecorded(null);
         return new RestoreSettings(null, null, null, Map.of(), Map.of(), hosts, defaults.sstableloader(),
-                defaults.stagingDir(), Map.of(), Map.of(), null);
+                defaults.stagingDir(), defaults.parallelLoads(), Map.of(), Map.of(), null);
     }
 
     private static Manifest.Part node(String name, String host) {

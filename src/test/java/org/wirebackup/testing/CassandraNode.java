@@ -61,11 +61,12 @@ public final class CassandraNode implements AutoCloseable {
     public final int jmxPort;
     /** The loopback address it listens on (storage and CQL): 127.0.0.1, or 127.0.0.N for the N-th node of a cluster. */
     public final String address;
+    public final String datacenter;
     private Process process;
     private final List<String> command;
 
     private CassandraNode(Path home, Path dataDir, Path configFile, int cqlPort, int storagePort, int jmxPort,
-                          String address, List<String> command) {
+                          String address, String datacenter, List<String> command) {
         this.home = home;
         this.dataDir = dataDir;
         this.configFile = configFile;
@@ -75,11 +76,17 @@ public final class CassandraNode implements AutoCloseable {
         this.storagePort = storagePort;
         this.jmxPort = jmxPort;
         this.address = address;
+        this.datacenter = datacenter;
         this.command = command;
     }
 
     public static CassandraNode start(Path home) throws Exception {
-        CassandraNode node = create(home, "127.0.0.1", freePort(), freePort(), List.of());
+        return start(home, null);
+    }
+
+    /** @param datacenter its datacenter's name (GossipingPropertyFileSnitch), or null for SimpleSnitch's datacenter1 */
+    public static CassandraNode start(Path home, String datacenter) throws Exception {
+        CassandraNode node = create(home, "127.0.0.1", freePort(), freePort(), List.of(), datacenter);
         node.launch();
         node.awaitCql(120);
         return node;
@@ -99,7 +106,7 @@ public final class CassandraNode implements AutoCloseable {
         }
         List<CassandraNode> nodes = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            nodes.add(create(dir.resolve("node" + i), "127.0.0." + i, cqlPort, storagePort, seeds));
+            nodes.add(create(dir.resolve("node" + i), "127.0.0." + i, cqlPort, storagePort, seeds, null));
         }
         for (CassandraNode node : nodes) {
             node.launch();
@@ -117,8 +124,8 @@ public final class CassandraNode implements AutoCloseable {
         return nodes;
     }
 
-    private static CassandraNode create(Path home, String address, int cqlPort, int storagePort, List<String> seeds)
-            throws Exception {
+    private static CassandraNode create(Path home, String address, int cqlPort, int storagePort, List<String> seeds,
+                                        String datacenter) throws Exception {
         if (!Files.isRegularFile(CLASSPATH_FILE)) {
             throw new IllegalStateException(CLASSPATH_FILE + " is missing: run the integration tests through "
                     + "`mvn verify`, which resolves Cassandra's own classpath first");
@@ -128,6 +135,8 @@ public final class CassandraNode implements AutoCloseable {
         Files.createDirectories(home);
         Path dataDir = home.resolve("data");
         int jmxPort = freePort();
+        Path rackdc = home.resolve("cassandra-rackdc.properties");
+        Files.writeString(rackdc, "dc=" + (datacenter == null ? "datacenter1" : datacenter) + "\nrack=rack1\n");
         Path config = home.resolve("cassandra.yaml");
         Files.writeString(config, String.join("\n",
                 "cluster_name: wire-backup-it",
@@ -149,7 +158,7 @@ public final class CassandraNode implements AutoCloseable {
                 "storage_port: " + storagePort,
                 "native_transport_port: " + cqlPort,
                 "start_native_transport: true",
-                "endpoint_snitch: SimpleSnitch",
+                "endpoint_snitch: " + (datacenter == null ? "SimpleSnitch" : "GossipingPropertyFileSnitch"),
                 "auto_snapshot: true",
                 "snapshot_before_compaction: false",
                 ""));
@@ -158,10 +167,13 @@ public final class CassandraNode implements AutoCloseable {
                 + "<file>" + home.resolve("system.log") + "</file><encoder><pattern>%d %-5level [%thread] %logger{20} - %msg%n"
                 + "</pattern></encoder></appender><root level=\"INFO\"><appender-ref ref=\"F\"/></root></configuration>");
 
-        List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseG1GC"));
+        // 256 MB holds the tests' few tables; a hundred need more (bench/cassandra-restore.sh sets it)
+        String heap = System.getProperty("wire-backup.cassandra-heap", "256m");
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
         command.addAll(JVM17_OPTIONS);
         command.addAll(List.of(
                 "-Dcassandra.config=file://" + config,
+                "-Dcassandra-rackdc.properties=file://" + rackdc,
                 "-Dcassandra.jmx.local.port=" + jmxPort,
                 "-Dcassandra.ring_delay_ms=1000",
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
@@ -170,7 +182,8 @@ public final class CassandraNode implements AutoCloseable {
                 "-Djava.net.preferIPv4Stack=true",
                 "-cp", classpath,
                 "org.apache.cassandra.service.CassandraDaemon"));
-        CassandraNode node = new CassandraNode(home, dataDir, config, cqlPort, storagePort, jmxPort, address, command);
+        CassandraNode node = new CassandraNode(home, dataDir, config, cqlPort, storagePort, jmxPort, address,
+                datacenter == null ? "datacenter1" : datacenter, command);
         writeTool(node.nodetool, java, classpath, logback, "org.apache.cassandra.tools.NodeTool",
                 "-h", "127.0.0.1", "-p", String.valueOf(jmxPort));
         writeTool(node.sstableloader, java, classpath, logback, "org.apache.cassandra.tools.BulkLoader");

@@ -119,7 +119,7 @@ public final class DrillRun {
                 c.cqlPassword(), c.changedFiles());
         return new RestoreSettings(null, null, null, Map.of(), Map.of(), settings.cassandraHosts(),
                 settings.cassandraSstableloader().isEmpty() ? restore.sstableloader() : settings.cassandraSstableloader(),
-                root, Map.of(), Map.of(), scratch);
+                root, restore.parallelLoads(), Map.of(), Map.of(), scratch);
     }
 
     private DrillRecord.Part prove(FullBackupFile fullBackup, Manifest.Part part, String root, ExecutorService listing) {

@@ -44,7 +44,7 @@ final class ScratchCassandra {
         Instant started = Instant.now();
         List<RestoreTarget> targets = RestoreTargets.of(manifest, defaultUser, scratch).stream()
                 .filter(CassandraRestore::isCassandra).toList();
-        CassandraRestore cassandra = new CassandraRestore(ssh, scratch);
+        CassandraRestore cassandra = CassandraRestore.intoScratchCluster(ssh, scratch);
         KeyspaceState before = cassandra.state(fullBackup, targets);
         if (before.error() != null) {
             return failed(started, "the scratch Cassandra cannot be read over CQL: " + before.error(), null);

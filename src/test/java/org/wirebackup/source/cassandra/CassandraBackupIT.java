@@ -202,6 +202,15 @@ class CassandraBackupIT {
         assertThat(replaced.out()).contains("what was there is kept: snapshot before-restore-" + runId);
         assertThat(node.snapshotDirs("before-restore-" + runId)).as("the damaged tables are kept as a snapshot")
                 .hasSize(tables.size());
+
+        // the same backup restored again: the first restore's snapshot is kept, this one takes the next tag
+        Thread.sleep(1100); // a restore id is a second
+        Cli.Result again = Cli.run("restore", fullBackup, "--only", "cassandra", "--replace", "--yes", "--config",
+                settings.toString());
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("what was there is kept: snapshot before-restore-" + runId + "-2");
+        assertThat(node.snapshotDirs("before-restore-" + runId)).hasSize(tables.size());
+        assertThat(digests(node, tables)).isEqualTo(before);
     }
 
     /**
@@ -211,7 +220,9 @@ class CassandraBackupIT {
      */
     private void drillsIntoAScratchCassandra(TestInstallation wire, SshFixture ssh, CassandraNode production,
                                              List<String> tables, Map<String, String> before) throws Exception {
-        try (CassandraNode scratch = CassandraNode.start(tmp.resolve("scratch-cassandra"));
+        // the scratch cluster has one node in a datacenter of its own: production's galley (NetworkTopologyStrategy,
+        // datacenter1) is loaded there with its replication fitted to it
+        try (CassandraNode scratch = CassandraNode.start(tmp.resolve("scratch-cassandra"), "drill-dc");
              org.wirebackup.demo.EmbeddedSshServer scratchHost = org.wirebackup.demo.EmbeddedSshServer.start(0,
                      org.wirebackup.demo.KeyMaterial.generateEcdsa(), java.util.Set.of(ssh.clientKey.getPublic()),
                      tmp, List.of())) {
@@ -238,7 +249,13 @@ class CassandraBackupIT {
             Thread.sleep(1100); // a drill id is a second
 
             long started = System.nanoTime();
-            Cli.Result drill = Cli.run("drill", "--config", settings.toString());
+            Cli.Result drill;
+            try (org.wirebackup.testing.LogCapture log = org.wirebackup.testing.LogCapture.of(
+                    "org.wirebackup.restore.CassandraRestore")) {
+                drill = Cli.run("drill", "--config", settings.toString());
+                assertThat(log.text()).contains("Drill: keyspace galley: replication datacenter1 1 becomes drill-dc 1"
+                        + " on the scratch cluster (1 node in drill-dc)").doesNotContain("keyspace brig:");
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
 
             assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
@@ -332,7 +349,7 @@ class CassandraBackupIT {
 
     private static CqlSession session(CassandraNode node) {
         return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort))
-                .withLocalDatacenter("datacenter1")
+                .withLocalDatacenter(node.datacenter)
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
                 .build();

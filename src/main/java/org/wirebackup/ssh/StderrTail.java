@@ -3,13 +3,13 @@ package org.wirebackup.ssh;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Keeps only the last bytes written (a remote command's stderr or chatty output), for messages, whatever its length. */
-public final class OutputTail extends OutputStream {
+/** Keeps only the last bytes written: a remote command's stderr, for error messages, whatever its length. */
+final class StderrTail extends OutputStream {
 
     private final byte[] ring;
     private long written;
 
-    public OutputTail(int capacity) {
+    StderrTail(int capacity) {
         this.ring = new byte[capacity];
     }
 
@@ -25,7 +25,7 @@ public final class OutputTail extends OutputStream {
         }
     }
 
-    public synchronized String text() {
+    synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];
         int start = (int) ((written - size) % ring.length);
