@@ -233,7 +233,8 @@ public final class CassandraRestore {
         CassandraSchemaFile file = CassandraSchemaFile.parse(schemaText(fullBackup, schema));
         return withSession(schema.host(), session -> {
             Map<String, Integer> datacenters = new TreeMap<>();
-            session.getMetadata().getNodes().values().forEach(n -> datacenters.merge(n.getDatacenter(), 1, Integer::sum));
+            session.getMetadata().getNodes().values().stream().filter(n -> n.getDatacenter() != null)
+                    .forEach(n -> datacenters.merge(n.getDatacenter(), 1, Integer::sum));
             for (String statement : file.statements()) {
                 if (scratchCluster) {
                     ScratchReplication.Fitted fitted = ScratchReplication.fit(statement, datacenters);

@@ -347,11 +347,12 @@ public final class RemoteCommandRunner implements AutoCloseable {
 
     /**
      * The command as sent: run by sh under GNU timeout, which stops the whole process group at the limit (0: none) or
-     * when it is sent a signal itself. The marker (sh's {@code $0}) names it on the host for {@link #stopOnHost}.
+     * when it is sent a signal itself. The marker in timeout's own command line names it on the host for
+     * {@link #stopOnHost} (env puts it in the command's environment, so the command and its messages are as before).
      */
     static String withRemoteTimeout(String command, Duration timeout, String marker) {
         return "timeout -k " + KILL_AFTER.toSeconds() + " " + (timeout == null ? 0 : Math.max(1, timeout.toSeconds()))
-                + " sh -c " + ShellQuoting.quote(command) + " " + marker;
+                + " env WIRE_BACKUP_COMMAND=" + marker + " sh -c " + ShellQuoting.quote(command);
     }
 
     /**
