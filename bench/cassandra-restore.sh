@@ -69,6 +69,7 @@ PROPS
 wb() { java -Xmx256m -jar "$JAR" "$@" --config "$WORK/bench.properties"; }
 rows_line() { grep -E '^ +[a-z]+\.table_[0-9]+ +[0-9]+' "$1" | awk '{ s += $2 } END { print NR " tables, " s " rows" }'; }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(now); wb backup > "$WORK/backup.log" 2>&1 || { tail -30 "$WORK/backup.log" >&2; exit 1; }; t1=$(now)
 backup=$(echo "$t1 - $t0" | bc -l)
 echo "backup: ${backup}s"
@@ -93,7 +94,8 @@ done
 
 echo
 echo "Cassandra: $TABLES tables in 4 keyspaces, $ROWS rows each, one node, SSH on loopback" \
-     "($(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)); whole commands as run by hand:"
+     "($(nproc) cores, load $LOAD_BEFORE before the backup, $(cut -d' ' -f1-3 /proc/loadavg) at the end);" \
+     "whole commands as run by hand:"
 printf "  %-58s %8.1f s\n" "backup (Cassandra only)" "$backup"
 for p in $LOADS; do
   printf "  %-58s %8.1f s\n" "restore --replace, restore.cassandra.parallel-loads=$p" "${took[$p]}"
