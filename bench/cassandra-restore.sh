@@ -17,36 +17,24 @@ WORK="$HERE/work/cassandra-restore"
 JAR="$TOP/target/wire-backup.jar"
 PORT=${BENCH_SSH_PORT:-22424}
 
-(cd "$TOP" && mvn -B -q -DskipTests package && mvn -B -q exec:exec@cassandra-classpath \
-   && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+# shellcheck source=lib/cassandra.sh
+. "$HERE/lib/cassandra.sh"
+build_bench
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 # shellcheck source=lib/sshd.sh
 . "$HERE/lib/sshd.sh"
-cassandra_pid=
 cleanup() {
   stop_sshd
-  if [ -n "$cassandra_pid" ]; then exec 7>&-; wait "$cassandra_pid" 2>/dev/null || true; fi
+  stop_cassandra
   rm -rf "$WORK/data" "$WORK/staging"
 }
 trap cleanup EXIT
 
 echo "starting Cassandra 5.0.4 with $TABLES tables of $ROWS rows (a minute or two)..."
-mkfifo "$WORK/cassandra.in"
 # a hundred tables need more than the tests' 256 MB of Cassandra heap (a Wire node has several GB)
-(cd "$TOP" && exec java -Dwire-backup.cassandra-heap=1g \
-   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" org.wirebackup.bench.BenchCassandra "$WORK/cassandra" "$WORK/cassandra.env" 0 "$TABLES" "$ROWS" \
-   < "$WORK/cassandra.in" > "$WORK/cassandra.log" 2>&1) &
-cassandra_pid=$!
-exec 7> "$WORK/cassandra.in"
-for _ in $(seq 1200); do
-  [ -f "$WORK/cassandra.env" ] && break
-  kill -0 "$cassandra_pid" 2>/dev/null || { cat "$WORK/cassandra.log"; exit 1; }
-  sleep 0.5
-done
-# shellcheck disable=SC1091
-. "$WORK/cassandra.env"
+start_cassandra 1g 0 "$TABLES" "$ROWS"
 STORAGE_PORT=$(sed -n 's/^storage_port: //p' "$CASSANDRA_CONFIG")
 host="$USER_NAME@127.0.0.1"
 mkdir -p "$WORK/routes" "$WORK/staging"

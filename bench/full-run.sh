@@ -24,35 +24,23 @@ WORK="$HERE/work/full-run"
 JAR="$TOP/target/wire-backup.jar"
 PORT=${BENCH_SSH_PORT:-22424}
 
-(cd "$TOP" && mvn -B -q -DskipTests package && mvn -B -q exec:exec@cassandra-classpath \
-   && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+# shellcheck source=lib/cassandra.sh
+. "$HERE/lib/cassandra.sh"
+build_bench
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 # shellcheck source=lib/sshd.sh
 . "$HERE/lib/sshd.sh"
-cassandra_pid=
 cleanup() {
   stop_sshd
-  if [ -n "$cassandra_pid" ]; then exec 7>&-; wait "$cassandra_pid" 2>/dev/null || true; fi
+  stop_cassandra
   rm -rf "$WORK/hosts" "$WORK/script" "$WORK/wire-backup/data" "$WORK/cassandra"
 }
 trap cleanup EXIT
 
 echo "starting Cassandra 5.0.4 (a minute or so)..."
-mkfifo "$WORK/cassandra.in"
-(cd "$TOP" && exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-   org.wirebackup.bench.BenchCassandra "$WORK/cassandra" "$WORK/cassandra.env" 3000 \
-   < "$WORK/cassandra.in" > "$WORK/cassandra.log" 2>&1) &
-cassandra_pid=$!
-exec 7> "$WORK/cassandra.in"
-for _ in $(seq 600); do
-  [ -f "$WORK/cassandra.env" ] && break
-  kill -0 "$cassandra_pid" 2>/dev/null || { cat "$WORK/cassandra.log"; exit 1; }
-  sleep 0.5
-done
-# shellcheck disable=SC1091
-. "$WORK/cassandra.env"
+start_cassandra 256m 3000
 CASSANDRA_SERVER_PID=$(pgrep -f "cassandra.config=file://$WORK/cassandra/" | head -1)
 # nodetool through /usr/bin/time, for both sides, so that the CPU of its JVMs shows on its own
 REAL_NODETOOL=$CASSANDRA_NODETOOL
