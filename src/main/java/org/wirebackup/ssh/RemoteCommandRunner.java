@@ -365,9 +365,15 @@ public final class RemoteCommandRunner implements AutoCloseable {
         String pattern = "[w]" + marker.substring(1);
         try (SshConnections.Lease lease = connections.lease(target, false);
              ChannelExec kill = lease.session.createExecChannel("pkill -TERM -f -- " + ShellQuoting.quote(pattern)
-                     + "; true")) {
+                     + "; s=$?; [ $s -le 1 ] || exit $s")) {
             kill.open().verify(settings.authTimeout());
             kill.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), settings.authTimeout());
+            // pkill: 0 signalled, 1 nothing left to signal (it ended meanwhile); anything else (127: no pkill) failed
+            if (!Integer.valueOf(0).equals(kill.getExitStatus())) {
+                LOG.warn("could not stop the stalled command on {}: pkill ended with {}", target, kill.getExitStatus());
+                return "; stopping it on the host failed too (pkill ended with " + kill.getExitStatus()
+                        + "; is procps installed?): look for " + marker + " there";
+            }
             return " on the host too";
         } catch (IOException | RuntimeException | RemoteCommandException e) {
             LOG.warn("could not stop the stalled command on {}: {}", target, describe(e));

@@ -22,7 +22,7 @@ public record SshSettings(Path knownHosts, List<KeyPair> identities, Duration co
         identities = List.copyOf(identities);
     }
 
-    /** No stall limit beyond the default's. */
+    /** With the default stall timeout ({@link #DEFAULT_STALL_TIMEOUT}). */
     public SshSettings(Path knownHosts, List<KeyPair> identities, Duration connectTimeout, Duration authTimeout,
                        Duration commandTimeout) {
         this(knownHosts, identities, connectTimeout, authTimeout, commandTimeout, DEFAULT_STALL_TIMEOUT);

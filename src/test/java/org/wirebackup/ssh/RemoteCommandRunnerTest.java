@@ -190,6 +190,28 @@ class RemoteCommandRunnerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHostWithoutPkillIsNamedAsOneWhereTheStalledCommandMayStillRun() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("pkill"), "#!/bin/sh\necho 'pkill: not found' >&2\nexit 127\n");
+        bin.resolve("pkill").toFile().setExecutable(true);
+        Path pidFile = tmp.resolve("pid");
+        try (SshFixture withoutPkill = SshFixture.startWithPathFirst(tmp.resolve("ssh-without-pkill"), bin);
+             RemoteCommandRunner watched = new RemoteCommandRunner(withoutPkill.stallingAfter(Duration.ofSeconds(2)))) {
+            assertThatThrownBy(() -> watched.runForText(withoutPkill.target(), "sleep 300 & echo $! > " + pidFile
+                    + "; wait", 1024))
+                    .isInstanceOf(RemoteCommandException.class)
+                    .hasMessageContaining("made no progress for 2s")
+                    .hasMessageContaining("stopping it on the host failed too (pkill ended with 127")
+                    .hasMessageContaining("look for wire-backup-command-");
+        } finally {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroy);
+            }
+        }
+    }
+
+    @Test
     void workThatMovesRunsPastTheStallTimeout() throws Exception {
         try (RemoteCommandRunner watched = new RemoteCommandRunner(ssh.stallingAfter(Duration.ofSeconds(2)))) {
             long started = System.nanoTime();
